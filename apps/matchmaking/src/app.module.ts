@@ -1,0 +1,42 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AppConfig } from '@app/config';
+import { AuthModule } from './auth/auth.module';
+import { ProblemFilter } from './common/problem.filter';
+import { validationPipe } from './common/validation';
+import { HealthModule } from './health/health.module';
+import { ConfigModule } from './infra/config.module';
+import { DatabaseModule } from './infra/database.module';
+import { LoggingModule } from './infra/logging.module';
+import { RedisModule } from './infra/redis.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { PlayersModule } from './players/players.module';
+import { QueueModule } from './queue/queue.module';
+
+/** One image, two roles: `api` serves HTTP, `worker` runs the BullMQ processors, `all` does both. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const workers: Type[] = config.runsWorkers ? [MaintenanceModule] : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        JobsModule,
+        AuthModule,
+        HealthModule,
+        PlayersModule,
+        QueueModule,
+        ...workers,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: validationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { timingSafeEqual } from 'crypto';
+import { Request } from 'express';
+import { AppConfig } from '@app/config';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { isAdmin, Principal } from './principal';
+
+/** `/internal/*`: the internal API key (every tenant) or an admin token (its own tenant). */
+@Injectable()
+export class InternalAuthGuard extends JwtAuthGuard {
+  constructor(private readonly config: AppConfig) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const key = req.headers['x-api-key'];
+    if (key !== undefined) {
+      if (typeof key !== 'string' || !this.keyMatches(key)) throw new UnauthorizedException('invalid API key');
+      req.user = { kind: 'system', userId: null, tenantId: null, username: null, roles: [] };
+      return true;
+    }
+    await super.canActivate(context);
+    if (!isAdmin(req.user!)) throw new ForbiddenException('the admin role is required');
+    return true;
+  }
+
+  private keyMatches(given: string): boolean {
+    const expected = this.config.internalApiKey;
+    if (!expected) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}

@@ -1,0 +1,19 @@
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+
+/** A valid player token (any role). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err || !user) {
+      if (err instanceof UnauthorizedException) throw err;
+      const reason = info instanceof Error ? info.message : 'missing or invalid bearer token';
+      throw new UnauthorizedException(reason);
+    }
+    return user;
+  }
+
+  override canActivate(context: ExecutionContext) {
+    return super.canActivate(context);
+  }
+}

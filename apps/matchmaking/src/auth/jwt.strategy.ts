@@ -1,0 +1,66 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@app/config';
+import { DEFAULT_TENANT, Principal } from './principal';
+
+const ID = /^[A-Za-z0-9._@|-]{1,64}$/;
+const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
+
+const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+const fromQuery = ExtractJwt.fromUrlQueryParameter('access_token');
+
+/** Browsers cannot set headers on EventSource, so only the event stream takes ?access_token=. */
+function extractToken(req: Request): string | null {
+  const token = fromBearer(req);
+  if (token) return token;
+  return req.method === 'GET' && req.path.endsWith('/events') ? fromQuery(req) : null;
+}
+
+interface Claims {
+  sub?: unknown;
+  exp?: unknown;
+  tenant_id?: unknown;
+  username?: unknown;
+  preferred_username?: unknown;
+  roles?: unknown;
+}
+
+export function principalFromClaims(claims: Claims): Principal {
+  const fail = (why: string): never => {
+    throw new UnauthorizedException(`token ${why}`);
+  };
+  if (typeof claims.sub !== 'string' || !ID.test(claims.sub)) fail('subject must be 1-64 characters');
+  if (typeof claims.exp !== 'number') fail('must carry an expiry');
+  const tenant = claims.tenant_id ?? DEFAULT_TENANT;
+  if (typeof tenant !== 'string' || !TENANT.test(tenant)) fail('tenant_id is malformed');
+  const roles = claims.roles ?? [];
+  if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) fail('roles must be a list of strings');
+  const name = claims.username ?? claims.preferred_username ?? null;
+  return {
+    kind: 'user',
+    userId: claims.sub as string,
+    tenantId: tenant as string,
+    username: typeof name === 'string' ? name.slice(0, 64) : null,
+    roles: roles as string[],
+  };
+}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(config: AppConfig) {
+    super({
+      jwtFromRequest: extractToken,
+      secretOrKey: config.jwt.secret,
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: Claims): Principal {
+    return principalFromClaims(claims);
+  }
+}

@@ -1,0 +1,47 @@
+import { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { AppModule } from './app.module';
+import { problemOf } from './common/problem.filter';
+import { assignRequestId } from './common/request-id';
+import { setupSwagger } from './docs/swagger';
+
+const WORKER_ROUTES = /^\/(health|metrics)(\/|$)/;
+
+/** Builds the configured application (not yet listening); main.ts and the tests share it. */
+export async function createApp(config: AppConfig, options: NestApplicationOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    ...options,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    req.id = assignRequestId(req, res);
+    next();
+  });
+  if (!config.runsApi) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'));
+  }
+  app.useBodyParser('json', { limit: '64kb' });
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const problem = { ...problemOf(error), request_id: (req as { id?: string }).id };
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  if (config.runsApi) setupSwagger(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+function sendProblem(req: Request, res: Response, status: number, detail: string) {
+  res.status(status).type('application/problem+json').send(JSON.stringify({
+    type: 'about:blank', title: 'Not Found', status, code: 'NOT_FOUND', detail, request_id: (req as { id?: string }).id,
+  }));
+}

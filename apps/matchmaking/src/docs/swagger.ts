@@ -1,0 +1,18 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDto } from './api-problems';
+
+export function setupSwagger(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Matchmaking')
+    .setDescription(
+      'Rated 1v1 matchmaking: queues, direct challenges, exactly-once game creation. Errors are RFC 9457 ' +
+        'problem details (application/problem+json) with a stable `code`; every response carries x-request-id.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { IncomingMessage } from 'http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req: IncomingMessage) => req.id,
+          customProps: (req: IncomingMessage) => ({ request_id: req.id }),
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.query.access_token'],
+          serializers: {
+            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/access_token=[^&]+/, 'access_token=[Redacted]') }),
+            res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+          },
+          customLogLevel: (_req: unknown, res: { statusCode: number }, err?: unknown) =>
+            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

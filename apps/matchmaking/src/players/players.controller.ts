@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentPlayer, Player } from '../auth/principal';
+import { InternalAuthGuard } from '../auth/internal-auth.guard';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { SingleTenant } from '../auth/tenant-scope';
+import { ApiProblems } from '../docs/api-problems';
+import { CategoryRatingWithName, PlayerProfile, SetRatingRequest } from './players.dto';
+import { PlayersService } from './players.service';
+
+@ApiTags('players')
+@ApiBearerAuth('bearer')
+@UseGuards(JwtAuthGuard)
+@Controller('v1/players')
+export class PlayersController {
+  constructor(private readonly players: PlayersService) {}
+
+  @Get('me')
+  @ApiOperation({ summary: 'The caller’s ratings in every category' })
+  @ApiOkResponse({ type: PlayerProfile })
+  @ApiProblems(401, 503)
+  me(@CurrentPlayer() player: Player): Promise<PlayerProfile> {
+    return this.players.profile(player.tenantId, player.userId);
+  }
+}
+
+@ApiTags('internal')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@UseGuards(InternalAuthGuard)
+@Controller('internal/players')
+export class InternalPlayersController {
+  constructor(private readonly players: PlayersService) {}
+
+  @Put(':user_id/ratings/:category')
+  @ApiOperation({ summary: 'Import a player’s rating in one category (API key: ?tenant_id=, default "default")' })
+  @ApiOkResponse({ type: CategoryRatingWithName })
+  @ApiProblems(400, 401, 403, 404, 503)
+  setRating(
+    @SingleTenant() tenantId: string,
+    @Param('user_id') userId: string,
+    @Param('category') category: string,
+    @Body() body: SetRatingRequest,
+  ): Promise<CategoryRatingWithName> {
+    return this.players.importRating(tenantId, userId, category, body.rating, body.deviation);
+  }
+}

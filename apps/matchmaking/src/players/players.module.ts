@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { InternalPlayersController, PlayersController } from './players.controller';
+import { PlayersRepository } from './players.repository';
+import { PlayersService } from './players.service';
+
+@Module({
+  controllers: [PlayersController, InternalPlayersController],
+  providers: [PlayersRepository, PlayersService],
+  exports: [PlayersRepository, PlayersService],
+})
+export class PlayersModule {}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY } from '@app/persistence';
+
+export interface StoredRating {
+  category: string;
+  rating: number;
+  deviation: number;
+  volatility: number;
+  games: number;
+}
+
+@Injectable()
+export class PlayersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async ratingsOf(tenantId: string, userId: string): Promise<StoredRating[]> {
+    return this.db.query(
+      `SELECT category, rating, deviation, volatility, games FROM player_ratings
+       WHERE tenant_id = $1 AND user_id = $2 ORDER BY category`,
+      [tenantId, userId],
+    );
+  }
+
+  async setRating(
+    tenantId: string, userId: string, category: string, rating: number, deviation: number | undefined,
+  ): Promise<StoredRating> {
+    const [row] = await this.db.query(
+      `INSERT INTO player_ratings (tenant_id, user_id, category, rating, deviation, volatility, games)
+       VALUES ($1, $2, $3, $4, COALESCE($5, $6::double precision), $7, 0)
+       ON CONFLICT (tenant_id, user_id, category) DO UPDATE
+         SET rating = EXCLUDED.rating,
+             deviation = COALESCE($5, player_ratings.deviation),
+             updated_at = now()
+       RETURNING category, rating, deviation, volatility, games`,
+      [tenantId, userId, category, rating, deviation ?? null, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
+    );
+    return row;
+  }
+
+  /** Rating in one category, the default for a newcomer; used inside other transactions too. */
+  async ratingIn(tenantId: string, userId: string, category: string, manager: EntityManager = this.db.manager) {
+    const [row] = await manager.query(
+      `SELECT rating FROM player_ratings WHERE tenant_id = $1 AND user_id = $2 AND category = $3`,
+      [tenantId, userId, category],
+    );
+    return row ? Number(row.rating) : DEFAULT_RATING;
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { AppConfig } from '@app/config';
+import { REDIS } from '../infra/redis.module';
+import { JoinThrottlerGuard } from './join-throttler.guard';
+import { QueueController } from './queue.controller';
+import { QueueRepository } from './queue.repository';
+import { QueueService } from './queue.service';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: Redis) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitJoinsPerMinute }],
+        storage: new ThrottlerStorageRedisService(redis),
+      }),
+    }),
+  ],
+  controllers: [QueueController],
+  providers: [QueueRepository, QueueService, JoinThrottlerGuard],
+  exports: [QueueRepository, QueueService],
+})
+export class QueueModule {}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
+import { Player } from '../auth/principal';
+import { invalid, notFound, ProblemException } from '../common/problem';
+import { JoinQueueRequest } from './queue.dto';
+import { QueueEntry, QueueRepository } from './queue.repository';
+
+@Injectable()
+export class QueueService {
+  constructor(private readonly queue: QueueRepository, private readonly config: AppConfig) {}
+
+  async join(player: Player, req: JoinQueueRequest, requestId: string | null): Promise<QueueEntry> {
+    const tc = parseTimeControl(req.time_control)!;
+    const mode = req.mode ?? this.config.defaultMode;
+    const variant = req.variant ?? 'standard';
+    if (!this.config.variants.includes(variant)) {
+      throw invalid('variant', `must be one of ${this.config.variants.join(', ')}`);
+    }
+    const region = req.region === undefined ? null : normalizeRegion(req.region);
+    if (region && this.config.regions && !this.config.regions.includes(region)) {
+      throw invalid('region', `must be one of ${this.config.regions.join(', ')}`);
+    }
+    const result = await this.queue.insertSearching(
+      {
+        tenantId: player.tenantId,
+        userId: player.userId,
+        username: player.username,
+        poolKey: poolKey(variant, tc, mode),
+        timeControl: req.time_control,
+        mode,
+        variant,
+        category: ratingCategory(variant, tc),
+        region,
+        timeoutSeconds: this.config.queueTimeoutSeconds,
+        clientMetadata: req.client_metadata ?? null,
+        requestId,
+        nearWindow: this.config.matching.windowInitial,
+      },
+      (nearby) => this.estimateWaitSeconds(nearby),
+    );
+    if ('existingId' in result) {
+      throw new ProblemException(409, 'ALREADY_IN_QUEUE', 'you already have an open queue entry', {
+        queue_entry_id: result.existingId,
+      });
+    }
+    return result.entry;
+  }
+
+  /**
+   * A likely opponent already waiting means the next tick; otherwise the time for the rating
+   * window to widen three steps. Never beyond the queue timeout.
+   */
+  estimateWaitSeconds(nearbyWaiting: boolean): number {
+    const tickSeconds = Math.ceil(this.config.matchTickMs / 1000);
+    const widening = 3 * this.config.matching.windowStepSeconds;
+    return Math.min(this.config.queueTimeoutSeconds, nearbyWaiting ? tickSeconds : tickSeconds + widening);
+  }
+
+  async get(player: Player, id: string): Promise<QueueEntry> {
+    const entry = await this.queue.findForUser(player.tenantId, player.userId, id);
+    if (!entry) throw notFound('queue entry');
+    return entry;
+  }
+
+  /** Idempotent: cancelling a cancelled entry answers it again; other ended states cannot be cancelled. */
+  async cancel(player: Player, id: string): Promise<QueueEntry> {
+    const cancelled = await this.queue.cancelSearching(id, player.tenantId, player.userId, 'user');
+    if (cancelled) return cancelled;
+    const entry = await this.get(player, id);
+    if (entry.status === 'CANCELLED') return entry;
+    throw new ProblemException(409, 'CANNOT_CANCEL', `a ${entry.status} entry cannot be cancelled`);
+  }
+
+  async open(player: Player): Promise<QueueEntry | null> {
+    return this.queue.findOpen(player.tenantId, player.userId);
+  }
+
+  async timeOutExpired(): Promise<QueueEntry[]> {
+    return this.queue.timeOutExpired();
+  }
+}

@@ -1,0 +1,104 @@
+import { Mode } from '@app/core';
+import { ConfigError, validateEnvironment } from './environment';
+
+export type Role = 'api' | 'worker' | 'all';
+
+/** A development-only key, refused unless NODE_ENV=development. */
+export const DEVELOPMENT_JWT_SECRET = 'matchmaking-development-secret-do-not-use';
+
+/** The validated, typed configuration every module reads; built once per process. */
+export class AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  jwt: { secret: string; issuer?: string; audience?: string };
+  internalApiKey?: string;
+  liveGame: { url: string; token?: string; timeoutMs: number; attempts: number; backoffMs: number };
+  acceptWaitMs: number;
+  role: Role;
+  matchTickMs: number;
+  matching: {
+    windowInitial: number;
+    windowStep: number;
+    windowStepSeconds: number;
+    windowMax: number;
+    regionFallbackSeconds: number;
+    rematchCooldownSeconds: number;
+  };
+  queueTimeoutSeconds: number;
+  timeoutSweepMs: number;
+  challengeTtlSeconds: number;
+  activeGameCheck: boolean;
+  regions: string[] | null;
+  variants: string[];
+  rateLimitJoinsPerMinute: number;
+  logLevel: string;
+  defaultMode: Mode = 'rated';
+
+  get runsApi(): boolean {
+    return this.role !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.role !== 'api';
+  }
+}
+
+const list = (value: string | undefined) =>
+  value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const e = validateEnvironment(env);
+  const nodeEnv = e.NODE_ENV ?? 'production';
+  const secret = e.JWT_SECRET ?? (nodeEnv === 'development' ? DEVELOPMENT_JWT_SECRET : undefined);
+  if (!secret) throw new ConfigError(['JWT_SECRET: required unless NODE_ENV=development']);
+  const windowInitial = e.RATING_WINDOW_INITIAL ?? 100;
+  const windowMax = e.RATING_WINDOW_MAX ?? 500;
+  if (windowMax < windowInitial) {
+    throw new ConfigError([`RATING_WINDOW_MAX=${windowMax}: must be at least RATING_WINDOW_INITIAL (${windowInitial})`]);
+  }
+
+  const config = new AppConfig();
+  Object.assign(config, {
+    nodeEnv,
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
+    databaseUrl: e.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/matchmaking',
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? 20,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisKeyPrefix: e.REDIS_KEY_PREFIX ?? 'mm',
+    jwt: { secret, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    internalApiKey: e.INTERNAL_API_KEY,
+    liveGame: {
+      url: (e.LIVE_GAME_API_URL ?? 'http://127.0.0.1:8002').replace(/\/+$/, ''),
+      token: e.LIVE_GAME_API_TOKEN,
+      timeoutMs: e.LIVE_GAME_API_TIMEOUT_MS ?? 5000,
+      attempts: e.GAME_CREATE_ATTEMPTS ?? 5,
+      backoffMs: e.GAME_CREATE_BACKOFF_MS ?? 1000,
+    },
+    acceptWaitMs: e.ACCEPT_WAIT_MS ?? 3000,
+    role: (e.ROLE ?? 'all') as Role,
+    matchTickMs: e.MATCH_TICK_MS ?? 1000,
+    matching: {
+      windowInitial,
+      windowStep: e.RATING_WINDOW_STEP ?? 25,
+      windowStepSeconds: e.RATING_WINDOW_STEP_SECONDS ?? 10,
+      windowMax,
+      regionFallbackSeconds: e.REGION_FALLBACK_SECONDS ?? 30,
+      rematchCooldownSeconds: e.REMATCH_COOLDOWN_SECONDS ?? 60,
+    },
+    queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
+    timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,
+    challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS ?? 300,
+    activeGameCheck: e.ACTIVE_GAME_CHECK ?? true,
+    regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
+    variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
+    rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
+    logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+  });
+  return config;
+}

@@ -1,0 +1,68 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const empty = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The process environment as SPEC §3 names it; every value is checked before anything starts. */
+export class Environment {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @Transform(empty) @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) DATABASE_POOL_SIZE?: number;
+  @IsOptional() @Transform(empty) @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' }) REDIS_URL?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }) REDIS_KEY_PREFIX?: string;
+  @IsOptional() @Transform(empty) @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) JWT_SECRET?: string;
+  @IsOptional() @Transform(empty) @IsString() JWT_ISSUER?: string;
+  @IsOptional() @Transform(empty) @IsString() JWT_AUDIENCE?: string;
+  @IsOptional() @Transform(empty) @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) INTERNAL_API_KEY?: string;
+  @IsOptional() @Transform(empty) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) LIVE_GAME_API_URL?: string;
+  @IsOptional() @Transform(empty) @IsString() LIVE_GAME_API_TOKEN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600000) LIVE_GAME_API_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) GAME_CREATE_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600000) GAME_CREATE_BACKOFF_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) ACCEPT_WAIT_MS?: number;
+  @IsOptional() @IsIn(['api', 'worker', 'all']) ROLE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) MATCH_TICK_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000) RATING_WINDOW_INITIAL?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000) RATING_WINDOW_STEP?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATING_WINDOW_STEP_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000) RATING_WINDOW_MAX?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REGION_FALLBACK_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMATCH_COOLDOWN_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) QUEUE_TIMEOUT_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) TIMEOUT_SWEEP_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHALLENGE_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean() ACTIVE_GAME_CHECK?: boolean;
+  @IsOptional() @Transform(empty) @Matches(/^\s*[A-Za-z0-9_-]{1,32}(\s*,\s*[A-Za-z0-9_-]{1,32})*\s*$/, { message: 'must be a comma list of region codes' }) REGIONS?: string;
+  @IsOptional() @Transform(empty) @Matches(/^\s*[a-z0-9-]{1,32}(\s*,\s*[a-z0-9-]{1,32})*\s*$/, { message: 'must be a comma list of lower-case variant names' }) VARIANTS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_JOINS_PER_MINUTE?: number;
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function validateEnvironment(env: Record<string, string | undefined>): Environment {
+  const parsed = plainToInstance(Environment, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.map((e) => {
+    const raw = env[e.property];
+    return `${e.property}=${JSON.stringify(raw)}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return parsed;
+}

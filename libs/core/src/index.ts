@@ -1,0 +1,6 @@
+export * from './time-control';
+export * from './category';
+export * from './pool';
+export * from './rating-window';
+export * from './region';
+export * from './matching';

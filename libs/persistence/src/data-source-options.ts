@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+import { PlayerRatingEntity } from './entities/player-rating.entity';
+import { QueueEntryEntity } from './entities/queue-entry.entity';
+import { QueueAndRatings1732170000000 } from './migrations/1732170000000-queue-and-ratings';
+
+export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity];
+export const MIGRATIONS = [QueueAndRatings1732170000000];
+
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    poolSize,
+    extra: { connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './entities/queue-entry.entity';
+export * from './entities/player-rating.entity';
+export * from './data-source-options';
+export * from './ids';
+export { migrate, ensureDatabase } from './migrate';
