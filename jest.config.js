@@ -7,6 +7,7 @@ const transform = { '^.+\\.ts$': ["ts-jest", { diagnostics: false }] };
 const base = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

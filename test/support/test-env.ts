@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { Client } from 'pg';
 
 /** PostgreSQL server and Redis db of the test run (.ci/run picks its own; defaults suit this machine). */
@@ -6,8 +7,6 @@ export const redisBaseUrl = () => process.env.TEST_REDIS_URL || 'redis://127.0.0
 export const runId = () => process.env.TEST_RUN_ID || 'local';
 export const adminUrl = () => `${pgServerUrl()}/postgres`;
 export const databaseUrl = (name: string) => `${pgServerUrl()}/${name}`;
-
-let counter = 0;
 
 export interface TestStorage {
   databaseUrl: string;
@@ -18,7 +17,7 @@ export interface TestStorage {
 
 /** A database cloned from the run's migrated template and a Redis key prefix, both unique to the caller. */
 export async function createTestStorage(): Promise<TestStorage> {
-  const suffix = `${process.pid.toString(36)}x${(counter++).toString(36)}`;
+  const suffix = randomBytes(5).toString('hex');
   const name = `mm_t${suffix}_${runId()}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();

@@ -34,6 +34,10 @@ export function problemOf(error: unknown): Problem {
   if (typeof pgCode === 'string' && pgCode.startsWith('22')) {
     return base(400, 'INVALID_REQUEST', 'a value in the request cannot be stored');
   }
+  if (error instanceof HttpException && isHealthReport(error.getResponse())) {
+    const { info, error: failing, details } = error.getResponse() as Record<string, unknown>;
+    return base(error.getStatus(), 'MATCHMAKING_UNAVAILABLE', 'a dependency is not ready', { info, error: failing, details });
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return base(status, CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'INVALID_REQUEST'), httpDetail(error));
@@ -45,6 +49,10 @@ export function problemOf(error: unknown): Problem {
     return base(bodyError.status, CODES[bodyError.status] ?? 'INVALID_REQUEST', 'request could not be read');
   }
   return base(500, 'INTERNAL_ERROR', 'unexpected error');
+}
+
+function isHealthReport(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'details' in body && (body as { status?: unknown }).status === 'error';
 }
 
 function httpDetail(error: HttpException): string {

@@ -1,0 +1,119 @@
+import { ratingWindow, WindowPolicy } from '../rating-window';
+
+export interface WaitingPlayer {
+  /** queue entry id (opaque) */
+  id: string;
+  userId: string;
+  rating: number;
+  /** upper-cased region code, or null = no preference */
+  region: string | null;
+  /** epoch ms */
+  enqueuedAt: number;
+}
+
+export interface MatchPolicy extends WindowPolicy {
+  regionFallbackSeconds: number;
+  /** unordered user pairs that may not be paired now (rematch cooldown); keys from cooldownKey() */
+  cooldown?: ReadonlySet<string>;
+}
+
+/** a = the one who waited longer (earlier enqueuedAt; tie by id). */
+export interface Pair {
+  a: WaitingPlayer;
+  b: WaitingPlayer;
+  gap: number;
+}
+
+/**
+ * Order-independent key for an unordered user pair. The length prefix makes it unambiguous
+ * whatever characters user ids contain ("a:b"+"c" and "a"+"b:c" give different keys).
+ */
+export function cooldownKey(userA: string, userB: string): string {
+  const [lo, hi] = userA <= userB ? [userA, userB] : [userB, userA];
+  return `${lo.length}:${lo}:${hi}`;
+}
+
+/** Inverse of cooldownKey; null for keys not produced by it. */
+export function parseCooldownKey(key: string): [string, string] | null {
+  const colon = key.indexOf(':');
+  if (colon <= 0) return null;
+  const len = Number(key.slice(0, colon));
+  if (!Number.isInteger(len) || len < 0) return null;
+  const lo = key.slice(colon + 1, colon + 1 + len);
+  if (lo.length !== len || key.charAt(colon + 1 + len) !== ':') return null;
+  return [lo, key.slice(colon + 2 + len)];
+}
+
+/** Waiting time in ms, clamped at 0 (clock skew). Integer when the inputs are integer ms. */
+export function waitMs(p: WaitingPlayer, nowMs: number): number {
+  return Math.max(0, nowMs - p.enqueuedAt);
+}
+
+export function playerWindow(p: WaitingPlayer, nowMs: number, policy: WindowPolicy): number {
+  return ratingWindow((nowMs - p.enqueuedAt) / 1000, policy);
+}
+
+export function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
+  return (nowMs - p.enqueuedAt) / 1000 >= policy.regionFallbackSeconds;
+}
+
+/** Same-region pair for objective (3): both have a region and it is the same (null = no preference, never "same"). */
+export function isSameRegion(a: WaitingPlayer, b: WaitingPlayer): boolean {
+  return a.region !== null && a.region === b.region;
+}
+
+export function isAllowedPair(a: WaitingPlayer, b: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
+  if (a.userId === b.userId || a.id === b.id) return false;
+  const gap = Math.abs(a.rating - b.rating);
+  if (gap > playerWindow(a, nowMs, policy) || gap > playerWindow(b, nowMs, policy)) return false;
+  const regionOk =
+    a.region === null ||
+    b.region === null ||
+    a.region === b.region ||
+    pastRegionFallback(a, nowMs, policy) ||
+    pastRegionFallback(b, nowMs, policy);
+  if (!regionOk) return false;
+  return !(policy.cooldown && policy.cooldown.has(cooldownKey(a.userId, b.userId)));
+}
+
+/** True when `x` waited longer than `y` (earlier enqueuedAt; tie by id). */
+export function waitedLonger(x: WaitingPlayer, y: WaitingPlayer): boolean {
+  return x.enqueuedAt < y.enqueuedAt || (x.enqueuedAt === y.enqueuedAt && x.id < y.id);
+}
+
+export function makePair(x: WaitingPlayer, y: WaitingPlayer): Pair {
+  const [a, b] = waitedLonger(x, y) ? [x, y] : [y, x];
+  return { a, b, gap: Math.abs(a.rating - b.rating) };
+}
+
+/** Deterministic output order: by a's enqueuedAt, then a's id. */
+export function sortPairs(pairs: Pair[]): Pair[] {
+  return pairs.sort((p, q) => p.a.enqueuedAt - q.a.enqueuedAt || (p.a.id < q.a.id ? -1 : p.a.id > q.a.id ? 1 : 0));
+}
+
+/**
+ * Lexicographic objective of a set of pairs, compared in order:
+ * [pairs (max), total wait ms of paired players (max), same-region pairs (max), -total gap (max)].
+ */
+export type MatchingValue = [pairs: number, waitMs: number, sameRegion: number, negGap: number];
+
+export function scorePairs(pairs: readonly Pair[], nowMs: number): MatchingValue {
+  let w = 0;
+  let s = 0;
+  let g = 0;
+  for (const p of pairs) {
+    w += waitMs(p.a, nowMs) + waitMs(p.b, nowMs);
+    if (isSameRegion(p.a, p.b)) s++;
+    g += p.gap;
+  }
+  return [pairs.length, w, s, -g];
+}
+
+/** >0 when x is better than y. `eps` tolerates float noise in the gap level only. */
+export function compareValues(x: MatchingValue, y: MatchingValue, eps = 1e-9): number {
+  if (x[0] !== y[0]) return x[0] - y[0];
+  if (x[1] !== y[1]) return x[1] - y[1];
+  if (x[2] !== y[2]) return x[2] - y[2];
+  const d = x[3] - y[3];
+  return Math.abs(d) <= eps ? 0 : d;
+}
