@@ -4,7 +4,7 @@ import { apiKey, bearer, startApp, TEST_JWT_SECRET, TestApp, tokenFor } from './
 describe('authentication and tenancy', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ ROLE: 'api' });
   });
   afterAll(() => t.close());
 

@@ -3,7 +3,7 @@ import { apiKey, bearer, startApp, TestApp } from './support/test-app';
 describe('players', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ ROLE: 'api' });
   });
   afterAll(() => t.close());
 

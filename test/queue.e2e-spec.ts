@@ -3,7 +3,7 @@ import { apiKey, bearer, startApp, TestApp, tokenFor } from './support/test-app'
 describe('queue API', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ RATE_LIMIT_JOINS_PER_MINUTE: '1000', REGIONS: '', QUEUE_TIMEOUT_SECONDS: '600' });
+    t = await startApp({ ROLE: 'api', RATE_LIMIT_JOINS_PER_MINUTE: '1000', REGIONS: '', QUEUE_TIMEOUT_SECONDS: '600' });
   });
   afterAll(() => t.close());
 
@@ -174,7 +174,7 @@ describe('queue API', () => {
   });
 
   it('restricts regions when REGIONS is set', async () => {
-    const restricted = await startApp({ REGIONS: 'EU,NA' }, t.storage);
+    const restricted = await startApp({ ROLE: 'api', REGIONS: 'EU,NA' }, t.storage);
     try {
       const ok = await restricted.http().post('/v1/matchmaking/queue').set(bearer('nina')).send({ time_control: '5+0', region: 'na' });
       expect(ok.status).toBe(201);

@@ -4,8 +4,8 @@ describe('join rate limit', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startApp({ RATE_LIMIT_JOINS_PER_MINUTE: '4' });
-    b = await startApp({ RATE_LIMIT_JOINS_PER_MINUTE: '4' }, a.storage);
+    a = await startApp({ ROLE: 'api', RATE_LIMIT_JOINS_PER_MINUTE: '4' });
+    b = await startApp({ ROLE: 'api', RATE_LIMIT_JOINS_PER_MINUTE: '4' }, a.storage);
   });
   afterAll(async () => {
     await a.close();

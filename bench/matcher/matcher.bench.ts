@@ -38,6 +38,7 @@ interface Row {
   'p95 gap': number;
   'gap/greedy': string;
   'mean wait s': number;
+  'total wait/greedy': string;
   'same-region %': number;
   'lex vs opt': string;
 }
@@ -61,18 +62,20 @@ function timeIt<T>(fn: () => T, warmup: number, runs: number): { ms: number; res
 
 /**
  * Exact lexicographic optimum by maximum-weight matching. maxCardinality=true gives objective (1);
- * one integer weight per edge encodes (2) > (3) > (4):
- *   w = waitSum·M2 + same·M3 + (Gc − gap),  Gc = windowMax >= any allowed gap,
- *   M3 = ⌊n/2⌋·Gc + 1            (all gap terms of a matching together stay below one same-region pair)
- *   M2 = ⌊n/2⌋·(M3 + Gc) + 1     (same-region + gap terms stay below 1 ms of total wait)
- * Requires integer ratings and integer-ms waits (the synthetic pools have both) and w·n < 2^53.
+ * one integer weight per edge encodes (2) > (3) > (4) = wait > -gap > same-region:
+ *   w = waitSum·M2 + (Gc − gap)·M3 + same,  Gc = windowMax >= any allowed gap,
+ *   M3 = ⌊n/2⌋ + 1                   (all same-region terms of a matching stay below 1 point of gap)
+ *   M2 = ⌊n/2⌋·(Gc·M3 + 1) + 1       (gap + same-region terms stay below 1 ms of total wait)
+ * With the pair count fixed by maxCardinality, Σ(Gc − gap) = count·Gc − total gap, so maximising
+ * it minimises the total gap. Requires integer ratings and integer-ms waits (the synthetic pools
+ * have both) and w·n < 2^53.
  */
 export function blossomOptimum(players: readonly WaitingPlayer[], nowMs: number, policy: MatchPolicy): Pair[] {
   const n = players.length;
   const half = Math.floor(n / 2);
   const Gc = policy.windowMax;
-  const M3 = half * Gc + 1;
-  const M2 = half * (M3 + Gc) + 1;
+  const M3 = half + 1;
+  const M2 = half * (Gc * M3 + 1) + 1;
   const edges: Array<[number, number, number]> = [];
   let maxW = 0;
   for (let i = 0; i < n; i++) {
@@ -83,7 +86,7 @@ export function blossomOptimum(players: readonly WaitingPlayer[], nowMs: number,
       const gap = Math.abs(a.rating - b.rating);
       const ws = waitMs(a, nowMs) + waitMs(b, nowMs);
       if (!Number.isInteger(gap) || !Number.isInteger(ws)) throw new Error('blossomOptimum needs integer ratings and waits');
-      const w = ws * M2 + (isSameRegion(a, b) ? M3 : 0) + (Gc - gap);
+      const w = ws * M2 + (Gc - gap) * M3 + (isSameRegion(a, b) ? 1 : 0);
       maxW = Math.max(maxW, w);
       edges.push([i, j, w]);
     }
@@ -96,14 +99,15 @@ export function blossomOptimum(players: readonly WaitingPlayer[], nowMs: number,
   return pairs;
 }
 
-function stats(pairs: Pair[], nowMs: number): { mean: number; p95: number; wait: number; same: number } {
-  if (pairs.length === 0) return { mean: 0, p95: 0, wait: 0, same: 0 };
+function stats(pairs: Pair[], nowMs: number): { mean: number; p95: number; wait: number; totalWait: number; same: number } {
+  if (pairs.length === 0) return { mean: 0, p95: 0, wait: 0, totalWait: 0, same: 0 };
   const gaps = pairs.map((p) => p.gap).sort((a, b) => a - b);
   const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
   const p95 = gaps[Math.min(gaps.length - 1, Math.ceil(0.95 * gaps.length) - 1)];
-  const wait = pairs.reduce((s, p) => s + waitMs(p.a, nowMs) + waitMs(p.b, nowMs), 0) / (2 * pairs.length) / 1000;
+  const totalWait = pairs.reduce((s, p) => s + waitMs(p.a, nowMs) + waitMs(p.b, nowMs), 0);
+  const wait = totalWait / (2 * pairs.length) / 1000;
   const same = (100 * pairs.filter((p) => isSameRegion(p.a, p.b)).length) / pairs.length;
-  return { mean, p95, wait, same };
+  return { mean, p95, wait, totalWait, same };
 }
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
@@ -142,6 +146,7 @@ export async function runMatcherBench(options: MatcherBenchOptions = {}): Promis
         'p95 gap': s.p95,
         'gap/greedy': ratio(s.mean, gStats.mean),
         'mean wait s': r1(s.wait),
+        'total wait/greedy': ratio(s.totalWait, gStats.totalWait, 5),
         'same-region %': r1(s.same),
         'lex vs opt': lex,
       });

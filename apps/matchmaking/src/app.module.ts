@@ -10,7 +10,11 @@ import { DatabaseModule } from './infra/database.module';
 import { LoggingModule } from './infra/logging.module';
 import { RedisModule } from './infra/redis.module';
 import { JobsModule } from './jobs/jobs.module';
+import { EventsModule } from './events/events.module';
+import { GameCreationWorkerModule } from './game-creation/game-creation.module';
+import { GamesModule } from './games/games.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MatchingWorkerModule } from './matching/matching.module';
 import { PlayersModule } from './players/players.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -18,7 +22,7 @@ import { QueueModule } from './queue/queue.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const workers: Type[] = config.runsWorkers ? [MaintenanceModule] : [];
+    const workers: Type[] = config.runsWorkers ? [MatchingWorkerModule, GameCreationWorkerModule, MaintenanceModule] : [];
     return {
       module: AppModule,
       imports: [
@@ -30,7 +34,9 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PlayersModule,
+        EventsModule,
         QueueModule,
+        GamesModule,
         ...workers,
       ],
       providers: [

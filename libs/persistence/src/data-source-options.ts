@@ -1,10 +1,12 @@
 import { DataSourceOptions } from 'typeorm';
+import { MatchEntity } from './entities/match.entity';
 import { PlayerRatingEntity } from './entities/player-rating.entity';
 import { QueueEntryEntity } from './entities/queue-entry.entity';
 import { QueueAndRatings1732170000000 } from './migrations/1732170000000-queue-and-ratings';
+import { Matches1732180000000 } from './migrations/1732180000000-matches';
 
-export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity];
-export const MIGRATIONS = [QueueAndRatings1732170000000];
+export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity, MatchEntity];
+export const MIGRATIONS = [QueueAndRatings1732170000000, Matches1732180000000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

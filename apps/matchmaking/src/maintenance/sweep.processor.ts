@@ -1,31 +1,55 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
+import { EntryEventsService } from '../events/entry-events.service';
+import { GameJobsService } from '../game-creation/game-jobs.service';
+import { GameOutcomesService } from '../game-creation/game-outcomes.service';
+import { JOBS, QUEUES } from '../jobs/job-names';
+import { MatchesRepository } from '../matching/matches.repository';
 import { QueueService } from '../queue/queue.service';
-import { JOBS, QUEUES, SWEEP_SCHEDULER_ID } from '../jobs/job-names';
 
-/** The periodic sweep: queue timeouts now; challenge expiry and stuck matches join it later. */
+/** The periodic sweep: queue timeouts and matches left PENDING by a process that died. */
 @Processor(QUEUES.maintenance)
-export class SweepProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class SweepProcessor extends WorkerHost {
   private readonly logger = new Logger(SweepProcessor.name);
 
   constructor(
-    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
     private readonly queue: QueueService,
+    private readonly matches: MatchesRepository,
+    private readonly games: GameJobsService,
+    private readonly outcomes: GameOutcomesService,
+    private readonly events: EntryEventsService,
     private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.config.timeoutSweepMs }, { name: JOBS.sweep });
-  }
-
   async process(job: Job): Promise<unknown> {
     if (job.name !== JOBS.sweep) return undefined;
     const timedOut = await this.queue.timeOutExpired();
-    if (timedOut.length) this.logger.log({ timed_out: timedOut.length }, 'queue entries timed out');
-    return { timedOut: timedOut.length };
+    if (timedOut.length) {
+      await this.events.publish(timedOut.map((e) => e.id));
+      this.logger.log({ timed_out: timedOut.length }, 'queue entries timed out');
+    }
+    const resumed = await this.resumeStuckMatches();
+    return { timedOut: timedOut.length, resumed };
+  }
+
+  /** A PENDING match with no live job lost it to a crash between claim and enqueue: enqueue it again. */
+  private async resumeStuckMatches(): Promise<number> {
+    const graceSeconds = Math.ceil(Math.max(10_000, 2 * this.config.liveGame.timeoutMs) / 1000);
+    let resumed = 0;
+    for (const match of await this.matches.pendingOlderThan(graceSeconds)) {
+      const state = await this.games.state(match.id);
+      if (state === 'failed') {
+        await this.outcomes.failed(match.id, match.lastError ?? 'game creation job failed');
+      } else if (state === null || state === 'completed' || state === 'unknown') {
+        await this.games.enqueue([{ matchId: match.id, requestId: match.requestId }]);
+        resumed++;
+      }
+    }
+    if (resumed) this.logger.warn({ resumed }, 'game creation resumed for stuck matches');
+    return resumed;
   }
 }

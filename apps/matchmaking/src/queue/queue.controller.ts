@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags,
+  ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags,
 } from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentPlayer, Player } from '../auth/principal';
@@ -8,16 +8,11 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { requestIdOf } from '../common/problem.filter';
 import { ApiProblems } from '../docs/api-problems';
+import { ActiveDto, presentActiveMatch } from './active.dto';
 import { JoinThrottlerGuard } from './join-throttler.guard';
 import { presentQueueEntry } from './queue-entry.presenter';
 import { JoinQueueRequest, QueueEntryDto } from './queue.dto';
 import { QueueService } from './queue.service';
-
-export class ActiveDto {
-  @ApiProperty({ type: QueueEntryDto, nullable: true }) queue_entry: QueueEntryDto | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'the current match, once paired (see ActiveMatchDto)' })
-  match: unknown;
-}
 
 @ApiTags('queue')
 @ApiBearerAuth('bearer')
@@ -59,7 +54,7 @@ export class QueueController {
   @ApiOkResponse({ type: ActiveDto })
   @ApiProblems(401, 503)
   async active(@CurrentPlayer() player: Player): Promise<ActiveDto> {
-    const entry = await this.queue.open(player);
-    return { queue_entry: entry && presentQueueEntry(entry), match: null };
+    const [entry, match] = await Promise.all([this.queue.open(player), this.queue.currentMatch(player)]);
+    return { queue_entry: entry && presentQueueEntry(entry), match: match && presentActiveMatch(match, player.userId) };
   }
 }

@@ -4,13 +4,16 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
+import { MatchesModule } from '../matching/matches.module';
 import { JoinThrottlerGuard } from './join-throttler.guard';
+import { QueueEventsController } from './queue-events.controller';
 import { QueueController } from './queue.controller';
 import { QueueRepository } from './queue.repository';
 import { QueueService } from './queue.service';
 
 @Module({
   imports: [
+    MatchesModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => ({
@@ -19,7 +22,7 @@ import { QueueService } from './queue.service';
       }),
     }),
   ],
-  controllers: [QueueController],
+  controllers: [QueueController, QueueEventsController],
   providers: [QueueRepository, QueueService, JoinThrottlerGuard],
   exports: [QueueRepository, QueueService],
 })

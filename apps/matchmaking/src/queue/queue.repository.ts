@@ -71,7 +71,7 @@ export interface NewQueueEntry {
   nearWindow: number;
 }
 
-export type InsertResult = { entry: QueueEntry; nearbyWaiting: boolean } | { existingId: string };
+export type InsertResult = { entry: QueueEntry } | { existingId: string };
 
 const COLUMNS = `id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category, region, rating,
   status, enqueued_at, expires_at, estimated_wait_seconds, match_id, game_id, color, opponent, ended_reason,
@@ -82,11 +82,14 @@ export class QueueRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * One round trip: reads the player's rating in the pool's category, checks whether a likely
-   * opponent already waits, and inserts. The partial unique index turns a second open entry into
-   * "nothing inserted", which is how 50 simultaneous joins produce exactly one entry.
+   * One round trip: reads the player's rating in the pool's category, estimates the wait, and inserts.
+   * The partial unique index turns a second open entry into "nothing inserted", which is how 50
+   * simultaneous joins produce exactly one entry.
+   *
+   * The estimate: a likely opponent already waiting means the next tick; otherwise the median wait of
+   * the pool's last 200 matches (30 minutes) within ±200 of the player's rating; otherwise `fallbackSeconds`.
    */
-  async insertSearching(e: NewQueueEntry, estimate: (nearbyWaiting: boolean) => number): Promise<InsertResult> {
+  async insertSearching(e: NewQueueEntry, tickSeconds: number, fallbackSeconds: number): Promise<InsertResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const rows = await this.db.query(
         `WITH r AS (
@@ -97,22 +100,30 @@ export class QueueRepository {
                           WHERE q.tenant_id = $2 AND q.pool_key = $5 AND q.status = 'SEARCHING'
                             AND q.rating BETWEEN r.rating - $15::int AND r.rating + $15::int
                             AND q.user_id <> $3) AS nearby
+         ), recent AS (
+           SELECT ceil(percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.white_wait_ms + m.black_wait_ms) / 2) / 1000.0)::int AS median_s
+           FROM (SELECT white_wait_ms, black_wait_ms, white_rating, black_rating FROM matches
+                 WHERE tenant_id = $2 AND pool_key = $5 AND source = 'queue' AND status <> 'FAILED'
+                   AND created_at > now() - interval '30 minutes'
+                 ORDER BY created_at DESC LIMIT 200) m, r
+           WHERE abs((m.white_rating + m.black_rating) / 2 - r.rating) <= 200
          )
          INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
            region, rating, status, enqueued_at, expires_at, estimated_wait_seconds, client_metadata, request_id)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, r.rating, 'SEARCHING', now(),
                 now() + make_interval(secs => $11::int),
-                CASE WHEN near.nearby THEN $16::int ELSE $17::int END, $12::jsonb, $13
-         FROM r, near
+                least($11::int, CASE WHEN near.nearby THEN $16::int ELSE COALESCE(recent.median_s, $17::int) END),
+                $12::jsonb, $13
+         FROM r, near, recent
          ON CONFLICT (tenant_id, user_id) WHERE status IN ('SEARCHING', 'MATCHING') DO NOTHING
-         RETURNING ${COLUMNS}, (SELECT nearby FROM near) AS nearby`,
+         RETURNING ${COLUMNS}`,
         [
           newId('q'), e.tenantId, e.userId, e.username, e.poolKey, e.timeControl, e.mode, e.variant, e.category,
           e.region, e.timeoutSeconds, e.clientMetadata === null ? null : JSON.stringify(e.clientMetadata),
-          e.requestId, DEFAULT_RATING, e.nearWindow, estimate(true), estimate(false),
+          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds,
         ],
       );
-      if (rows.length) return { entry: toQueueEntry(rows[0]), nearbyWaiting: rows[0].nearby };
+      if (rows.length) return { entry: toQueueEntry(rows[0]) };
       const open = await this.findOpen(e.tenantId, e.userId);
       if (open) return { existingId: open.id };
     }

@@ -2,13 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
+import { EntryEventsService } from '../events/entry-events.service';
+import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
+import { PoolSchedulerService } from '../matching/pool-scheduler.service';
 import { invalid, notFound, ProblemException } from '../common/problem';
 import { JoinQueueRequest } from './queue.dto';
 import { QueueEntry, QueueRepository } from './queue.repository';
 
 @Injectable()
 export class QueueService {
-  constructor(private readonly queue: QueueRepository, private readonly config: AppConfig) {}
+  constructor(
+    private readonly queue: QueueRepository,
+    private readonly matches: MatchesRepository,
+    private readonly pools: PoolSchedulerService,
+    private readonly events: EntryEventsService,
+    private readonly config: AppConfig,
+  ) {}
 
   async join(player: Player, req: JoinQueueRequest, requestId: string | null): Promise<QueueEntry> {
     const tc = parseTimeControl(req.time_control)!;
@@ -21,12 +30,14 @@ export class QueueService {
     if (region && this.config.regions && !this.config.regions.includes(region)) {
       throw invalid('region', `must be one of ${this.config.regions.join(', ')}`);
     }
+    await this.refuseDuringGame(player);
+    const pool = poolKey(variant, tc, mode);
     const result = await this.queue.insertSearching(
       {
         tenantId: player.tenantId,
         userId: player.userId,
         username: player.username,
-        poolKey: poolKey(variant, tc, mode),
+        poolKey: pool,
         timeControl: req.time_control,
         mode,
         variant,
@@ -37,24 +48,27 @@ export class QueueService {
         requestId,
         nearWindow: this.config.matching.windowInitial,
       },
-      (nearby) => this.estimateWaitSeconds(nearby),
+      Math.ceil(this.config.matchTickMs / 1000),
+      Math.ceil(this.config.matchTickMs / 1000) + 3 * this.config.matching.windowStepSeconds,
     );
     if ('existingId' in result) {
       throw new ProblemException(409, 'ALREADY_IN_QUEUE', 'you already have an open queue entry', {
         queue_entry_id: result.existingId,
       });
     }
+    await this.pools.ensure({ tenantId: player.tenantId, poolKey: pool });
     return result.entry;
   }
 
-  /**
-   * A likely opponent already waiting means the next tick; otherwise the time for the rating
-   * window to widen three steps. Never beyond the queue timeout.
-   */
-  estimateWaitSeconds(nearbyWaiting: boolean): number {
-    const tickSeconds = Math.ceil(this.config.matchTickMs / 1000);
-    const widening = 3 * this.config.matching.windowStepSeconds;
-    return Math.min(this.config.queueTimeoutSeconds, nearbyWaiting ? tickSeconds : tickSeconds + widening);
+  /** With ACTIVE_GAME_CHECK, nobody queues while their last game may still be running. */
+  private async refuseDuringGame(player: Player): Promise<void> {
+    if (!this.config.activeGameCheck) return;
+    const game = await this.matches.unfinishedGameOf(player.tenantId, player.userId);
+    if (game) {
+      throw new ProblemException(409, 'ACTIVE_GAME_EXISTS', 'your last game has no result yet', {
+        match_id: game.id, game_id: game.gameId,
+      });
+    }
   }
 
   async get(player: Player, id: string): Promise<QueueEntry> {
@@ -66,7 +80,10 @@ export class QueueService {
   /** Idempotent: cancelling a cancelled entry answers it again; other ended states cannot be cancelled. */
   async cancel(player: Player, id: string): Promise<QueueEntry> {
     const cancelled = await this.queue.cancelSearching(id, player.tenantId, player.userId, 'user');
-    if (cancelled) return cancelled;
+    if (cancelled) {
+      await this.events.publish([cancelled.id]);
+      return cancelled;
+    }
     const entry = await this.get(player, id);
     if (entry.status === 'CANCELLED') return entry;
     throw new ProblemException(409, 'CANNOT_CANCEL', `a ${entry.status} entry cannot be cancelled`);
@@ -74,6 +91,11 @@ export class QueueService {
 
   async open(player: Player): Promise<QueueEntry | null> {
     return this.queue.findOpen(player.tenantId, player.userId);
+  }
+
+  /** The user's current match: paired, game being created, or a game without a result that may still run. */
+  async currentMatch(player: Player): Promise<MatchRecord | null> {
+    return this.matches.unfinishedGameOf(player.tenantId, player.userId);
   }
 
   async timeOutExpired(): Promise<QueueEntry[]> {

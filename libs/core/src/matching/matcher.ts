@@ -5,11 +5,13 @@ import { compareValues, MatchingValue, MatchPolicy, Pair, WaitingPlayer } from '
 /*
  * Shipped matcher. WHY this shape:
  *
- * The objective is lexicographic: (1) #pairs, (2) total wait of paired players, (3) #same-region
- * pairs, (4) -total rating gap. A general maximum-weight matching (blossom, O(n^3)) is far too slow
- * for 100k players per tick, but the compatibility graph is almost "local in rating": allowed
- * partners lie within ±window in rating. So we sort by rating and run an EXACT dynamic program over
- * that order that only restricts how far apart (in rank) two partners may be:
+ * The objective is lexicographic: (1) #pairs, (2) total wait of paired players, (3) -total rating
+ * gap, (4) #same-region pairs (last tie-break only: before the region fallback cross-region pairs
+ * are forbidden outright by isAllowedPair; after it a fair game matters more than the region).
+ * A general maximum-weight matching (blossom, O(n^3)) is far too slow for 100k players per tick,
+ * but the compatibility graph is almost "local in rating": allowed partners lie within ±window in
+ * rating, and gap (3) is itself a rating distance. So we sort by rating and run an EXACT dynamic
+ * program over that order that only restricts how far apart (in rank) two partners may be:
  *
  *   Banded bitmask DP ("profile DP"): walking the rating-sorted list, the state is the set of the
  *   last K players that are still unpaired and available. Player t either stays open, or pairs with
@@ -19,33 +21,33 @@ import { compareValues, MatchingValue, MatchPolicy, Pair, WaitingPlayer } from '
  *   pairs are at most K ranks apart — crossing and nested pairs included, which matters because
  *   heterogeneous windows (a newcomer's narrow window next to two long waiters) make the
  *   "pair rating neighbours" rule wrong. K adapts to the list size (n·2^K·(K+1) work budget):
- *   K = n-1 (full exactness) for lists of <= 12, K = 3 at 100k where neighbours are dense
- *   (K = 3 and K = 4 gave identical results on the 10k/100k bench pools; K = 3 is ~25% faster).
+ *   K = n-1 (full exactness) for lists of <= 12, K = 3 at 100k where neighbours are dense.
+ *   The rank order breaks rating ties by region (prepared.ts), so equal-rated same-region players
+ *   are adjacent: the DP gets objective (4) among equal gaps without a wider band.
  *
- * Regions break rating-locality (a young EU player's allowed partners are spread among NA/ASIA
- * players in rank order), so:
- *   A. the DP runs inside each region bucket (same-region pairs, objective 3 for free);
- *   B. the DP runs again over the leftovers of A plus all null-region players, with the full rule
- *      (cross-region allowed via null / region fallback);
- *   C. local repair on what A+B left unpaired, each step a strict lexicographic improvement:
- *      direct pair of two unpaired players, augmenting path of length 3 (u–x, y–v replaces x–y: +1
- *      pair), and swap (u replaces y as x's partner when that raises total wait, or equal wait with
- *      more same-region / smaller gap);
- *   D. for pools <= GUARD_MAX_N (cheap there) two more candidates are computed and the
- *      lexicographically best result is kept: the 'global' strategy (phase B + C over everybody,
- *      no region split — with the band K ≈ n-1 that small pools get, this is the exact optimum
- *      for pools of up to ~12 players), and the greedy baseline itself as a safety net.
- *      Skipped for bigger pools where they would cost ~40% of the 250 ms latency budget.
+ * Strategies (each followed by phase C):
+ *   'global' (always; the only one above GUARD_MAX_N): B. the DP over everybody with the full rule,
+ *      then once more over its leftovers (young players whose allowed partners — same region,
+ *      null, or past fallback — were more than K ranks away among other regions' players).
+ *   'split' (pools <= GUARD_MAX_N, as an extra candidate): A. the DP inside each region bucket
+ *      first, B. then over the leftovers plus null-region players. Under the old order (region
+ *      above gap) this was the main path; now it mostly loses on gap (about 4x the total gap of
+ *      'global' on the bench pools), but on young-heavy pools it sometimes pairs one more player
+ *      (~5% of random 16–2000-player pools with waits < 40 s), so it stays as a cheap candidate.
+ *   C. C0: bounded augmenting paths (length <= 7, +1 pair each) for the still-unpaired, then local
+ *      repair, each step a strict lexicographic improvement: direct pair of two unpaired players,
+ *      augmenting path of length 3 (u–x, y–v replaces x–y: +1 pair), and swap (u replaces y as x's
+ *      partner when that raises total wait, or equal wait with a smaller gap / more same-region).
+ *   D. for pools <= GUARD_MAX_N the lexicographically best of 'global', 'split' and the greedy
+ *      baseline itself (safety net) is kept. Skipped for bigger pools to stay within the 250 ms
+ *      latency budget at 100k.
  *
- * Where it is NOT the global optimum: the split into phases A/B decides same-region pairs before
- * cross-region ones, so an optimum needing a region-bucket player to pair cross-region (to rescue a
- * null-region player or a long waiter) is only found if repair C finds it with one exchange or a
- * length-3 augmenting path; and pairs further apart than K ranks within one DP list are never
- * formed (at 100k that only matters for rare incompatible runs longer than K). Exact guarantees:
- * any pool of <= 12 players (phase D 'global' is then a full search); any single-region/all-null
- * pool whose size keeps K = n-1. Measured on random mixed pools of <= 12 (matcher.spec.ts), the
- * split path alone reaches the optimum pair count in ~96% and the full lexicographic optimum in
- * ~77%; on the 300-player bench pool the shipped result equals the blossom optimum.
+ * Where it is NOT the global optimum: pairs further apart than K ranks within one DP list are never
+ * formed by the DP (phase C only finds some of them), and C0 misses augmentations that need blossom
+ * shrinking or longer paths. Exact guarantees: any pool of <= 12 players ('global' then has
+ * K = n-1, a full search over all matchings). Measured: on the 300-player bench pool the result
+ * equals the blossom optimum; on 10k/100k pools every player is paired and the mean gap is a
+ * fraction of greedy's.
  */
 
 const WORK_BUDGET = 500_000; // n * 2^K * (K+1) per DP list, but never below K_MIN
@@ -116,7 +118,7 @@ export function bandDp(P: Prepared, list: Int32Array, K: number, partner: Int32A
       let m2 = ((mask << 1) | 1) & full;
       {
         const q = np[m2];
-        if (p > q || (p === q && (w > nw[m2] || (w === nw[m2] && (s > ns[m2] || (s === ns[m2] && g > ng[m2])))))) {
+        if (p > q || (p === q && (w > nw[m2] || (w === nw[m2] && (g > ng[m2] || (g === ng[m2] && s > ns[m2])))))) {
           np[m2] = p;
           nw[m2] = w;
           ns[m2] = s;
@@ -137,7 +139,7 @@ export function bandDp(P: Prepared, list: Int32Array, K: number, partner: Int32A
         const s2 = s + (sameRegionIdx(P, ti, j) ? 1 : 0);
         const g2 = g - (ri - rating[j]);
         const q = np[m2];
-        if (p2 > q || (p2 === q && (w2 > nw[m2] || (w2 === nw[m2] && (s2 > ns[m2] || (s2 === ns[m2] && g2 > ng[m2])))))) {
+        if (p2 > q || (p2 === q && (w2 > nw[m2] || (w2 === nw[m2] && (g2 > ng[m2] || (g2 === ng[m2] && s2 > ns[m2])))))) {
           np[m2] = p2;
           nw[m2] = w2;
           ns[m2] = s2;
@@ -161,7 +163,7 @@ export function bandDp(P: Prepared, list: Int32Array, K: number, partner: Int32A
       cp[mask] > cp[best] ||
       (cp[mask] === cp[best] &&
         (cw[mask] > cw[best] ||
-          (cw[mask] === cw[best] && (cs[mask] > cs[best] || (cs[mask] === cs[best] && cg[mask] > cg[best])))))
+          (cw[mask] === cw[best] && (cg[mask] > cg[best] || (cg[mask] === cg[best] && cs[mask] > cs[best])))))
     )
       best = mask;
   }
@@ -228,7 +230,7 @@ export function repair(P: Prepared, partner: Int32Array): void {
           if (v === u || v === y || partner[v] >= 0) continue;
           seen++;
           if (!allowedIdx(P, y, v)) continue;
-          const val: Delta = [0, wait[v], same(y, v), -gap(y, v)];
+          const val: Delta = [0, wait[v], -gap(y, v), same(y, v)];
           if (bestVal === null || compareValues(val, bestVal) > 0) {
             bestVal = val;
             bestV = v;
@@ -257,19 +259,19 @@ export function repair(P: Prepared, partner: Int32Array): void {
         if (!allowedIdx(P, u, x)) continue;
         const y = partner[x];
         if (y < 0) {
-          const dd: Delta = [1, wait[u] + wait[x], same(u, x), -gap(u, x)];
+          const dd: Delta = [1, wait[u] + wait[x], -gap(u, x), same(u, x)];
           if (better(dd, bestD)) [bestD, bx, bv] = [dd, x, -2];
           continue;
         }
-        const sw: Delta = [0, wait[u] - wait[y], same(u, x) - same(x, y), gap(x, y) - gap(u, x)];
+        const sw: Delta = [0, wait[u] - wait[y], gap(x, y) - gap(u, x), same(u, x) - same(x, y)];
         if (better(sw, bestD)) [bestD, bx, bv] = [sw, x, -1];
         const v = findFreeFor(y, u);
         if (v >= 0) {
           const au: Delta = [
             1,
             wait[u] + wait[v],
-            same(u, x) + same(y, v) - same(x, y),
             gap(x, y) - gap(u, x) - gap(y, v),
+            same(u, x) + same(y, v) - same(x, y),
           ];
           if (better(au, bestD)) [bestD, bx, bv] = [au, x, v];
         }
@@ -294,6 +296,70 @@ export function repair(P: Prepared, partner: Int32Array): void {
   }
 }
 
+const AUG_DEPTH = 3; // paired edges crossed by one augmenting path (path length <= 2·3+1 = 7)
+const AUG_BRANCH = 8; // allowed rating neighbours tried per step
+
+/**
+ * Phase C0: bounded augmenting paths u – x1 = y1 – x2 = y2 – … – v (u, v unpaired, xk = yk paired):
+ * flipping the path gives +1 pair, objective (1), whatever it does to the lower levels (repair C
+ * then improves those locally). Depth-first over the AUG_BRANCH nearest allowed players per step,
+ * vertex-disjoint paths only (no blossom shrinking, so some longer augmentations are missed).
+ * Catches what the band DP and repair's length-3 paths miss when young players' allowed partners
+ * (same region / null / past fallback) sit far apart in rating order.
+ */
+export function augment(P: Prepared, partner: Int32Array): number {
+  const { n, rating, window, wait } = P;
+  const stamp = new Int32Array(n);
+  let epoch = 0;
+  const path: number[] = [];
+  /** y is the current end of the path (free to take a new partner); true when completed */
+  const dfs = (y: number, depth: number): boolean => {
+    let L = y - 1;
+    let R = y + 1;
+    let tried = 0;
+    while (tried < AUG_BRANCH) {
+      const dl = L >= 0 ? rating[y] - rating[L] : Infinity;
+      const dr = R < n ? rating[R] - rating[y] : Infinity;
+      if (Math.min(dl, dr) > window[y]) break;
+      const x = dl <= dr ? L-- : R++;
+      if (stamp[x] === epoch || !allowedIdx(P, y, x)) continue;
+      const z = partner[x];
+      if (z < 0) {
+        path.push(x);
+        return true;
+      }
+      if (stamp[z] === epoch) continue;
+      tried++;
+      if (depth <= 1) continue;
+      stamp[x] = epoch;
+      stamp[z] = epoch;
+      path.push(x, z);
+      if (dfs(z, depth - 1)) return true;
+      path.length -= 2;
+    }
+    return false;
+  };
+  const free: number[] = [];
+  for (let k = 0; k < n; k++) if (partner[k] < 0) free.push(k);
+  free.sort((x, y) => wait[y] - wait[x] || x - y);
+  let made = 0;
+  for (const u of free) {
+    if (partner[u] >= 0) continue;
+    epoch++;
+    stamp[u] = epoch;
+    path.length = 0;
+    path.push(u);
+    if (!dfs(u, AUG_DEPTH)) continue;
+    // path = u, x1, y1, x2, y2, …, v: re-pair (u,x1), (y1,x2), …, (y_last, v)
+    for (let k = 0; k + 1 < path.length; k += 2) {
+      partner[path[k]] = path[k + 1];
+      partner[path[k + 1]] = path[k];
+    }
+    made++;
+  }
+  return made;
+}
+
 /** Phase D (the 'global' candidate and the greedy safety net) runs for pools up to this size. */
 export const GUARD_MAX_N = 20_000;
 
@@ -306,7 +372,7 @@ export interface MatchStats {
   pairsByStrategy: Partial<Record<Strategy | 'greedy', number>>;
 }
 
-/** Phases A–C ('split') or the single full-rule DP over everybody + C ('global'), as rank pairs. */
+/** Phases A, B, C ('split') or B (two passes) + C ('global'); see the header. Rank pairs. */
 function runStrategy(P: Prepared, strategy: Strategy): Array<[number, number]> {
   const { n, region } = P;
   const partner = new Int32Array(n).fill(-1);
@@ -324,12 +390,20 @@ function runStrategy(P: Prepared, strategy: Strategy): Array<[number, number]> {
       bandDp(P, arr, chooseBand(arr.length), partner);
     }
   }
-  // Phase B: everybody still unpaired (leftovers + null-region players; or all), full rule
-  const rest: number[] = [];
-  for (let i = 0; i < n; i++) if (partner[i] < 0) rest.push(i);
-  const restArr = Int32Array.from(rest);
-  bandDp(P, restArr, chooseBand(restArr.length), partner);
+  // Phase B: everybody still unpaired (leftovers + null-region players; or all), full rule.
+  // 'global' runs it twice: the second pass sees only the leftovers of the first, now adjacent in
+  // rating order — young players whose allowed partners (same region / null / past fallback) were
+  // more than K ranks away among players of other regions.
+  const passes = strategy === 'global' ? 2 : 1;
+  for (let pass = 0; pass < passes; pass++) {
+    const rest: number[] = [];
+    for (let i = 0; i < n; i++) if (partner[i] < 0) rest.push(i);
+    if (rest.length < 2) break;
+    const restArr = Int32Array.from(rest);
+    if (bandDp(P, restArr, chooseBand(restArr.length), partner) === 0) break; // nothing changed
+  }
   // Phase C
+  augment(P, partner);
   repair(P, partner);
   const out: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) if (partner[i] > i) out.push([i, partner[i]]);
@@ -338,7 +412,7 @@ function runStrategy(P: Prepared, strategy: Strategy): Array<[number, number]> {
 
 /**
  * findPairs with its internals exposed (tests/bench). `strategies` defaults to both for pools
- * <= GUARD_MAX_N and 'split' above; `guard` (phase D) defaults likewise.
+ * <= GUARD_MAX_N and 'global' above; `guard` (phase D) defaults likewise.
  */
 export function findPairsDetailed(
   players: readonly WaitingPlayer[],
@@ -348,11 +422,11 @@ export function findPairsDetailed(
 ): { pairs: Pair[]; stats: MatchStats } {
   const P = prepare(players, nowMs, policy);
   const small = P.n <= GUARD_MAX_N;
-  const strategies = options.strategies ?? (small ? (['split', 'global'] as Strategy[]) : (['split'] as Strategy[]));
+  const strategies = options.strategies ?? (small ? (['global', 'split'] as Strategy[]) : (['global'] as Strategy[]));
   const pairsByStrategy: MatchStats['pairsByStrategy'] = {};
   let best: Array<[number, number]> = [];
   let bestValue: MatchingValue | null = null;
-  let chosen: MatchStats['chosen'] = strategies[0] ?? 'split';
+  let chosen: MatchStats['chosen'] = strategies[0] ?? 'global';
   const consider = (name: Strategy | 'greedy', pairs: Array<[number, number]>): void => {
     pairsByStrategy[name] = pairs.length;
     const v = valueOf(P, pairs);
@@ -377,7 +451,7 @@ function valueOf(P: Prepared, pairs: Array<[number, number]>): MatchingValue {
     s += sameRegionIdx(P, i, j) ? 1 : 0;
     g += Math.abs(P.rating[i] - P.rating[j]);
   }
-  return [pairs.length, w, s, -g];
+  return [pairs.length, w, -g, s];
 }
 
 /**

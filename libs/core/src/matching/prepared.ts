@@ -3,7 +3,7 @@ import { MatchPolicy, Pair, parseCooldownKey, WaitingPlayer } from './types';
 
 /**
  * Struct-of-arrays view of one pool at one instant, INDEXED BY RATING RANK (canonical order:
- * rating, enqueuedAt, id — independent of the input order). Both matchers scan rating
+ * rating, region name (null last), enqueuedAt, id — independent of the input order). Both matchers scan rating
  * neighbours, so rank indexing keeps those scans sequential in memory; at 100k players random
  * access into scattered player objects was the dominant cost. Internal to the matchers.
  */
@@ -16,7 +16,7 @@ export interface Prepared {
   wait: Float64Array; // ms, clamped >= 0
   window: Float64Array;
   fallback: Uint8Array; // 1 = waited >= regionFallbackSeconds
-  region: Int32Array; // -1 = null
+  region: Int32Array; // -1 = null, else index of the region name in sorted order
   /** userId per rank, and a 32-bit FNV-1a hash of it: equal hash is checked before comparing strings */
   userId: string[];
   userHash: Int32Array;
@@ -113,6 +113,11 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
     h0[i] = fnv1a(p.userId);
     if (blocked !== null && blocked.has(p.userId)) b0[i] = 1;
   }
+  // Region ids in first-seen order depend on the input order: remap to the sorted region names.
+  const names = [...regionIds.keys()].sort(cmpId);
+  const remap = new Int32Array(names.length);
+  names.forEach((name, c) => (remap[regionIds.get(name)!] = c));
+  for (let i = 0; i < n; i++) if (g0[i] >= 0) g0[i] = remap[g0[i]];
   // Queue order (enqueuedAt, then id): sort by (enqueuedAt, input index), then re-sort the rare
   // runs of equal enqueuedAt by id so that the result does not depend on the input order.
   const identity = new Int32Array(n);
@@ -138,8 +143,17 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
   }
   const qpos = new Int32Array(n);
   for (let q = 0; q < n; q++) qpos[qIn[q]] = q;
-  // Rating order, ties by queue order: canonical (rating, enqueuedAt, id).
-  const order = sortByKeyThenTie(r0, qpos);
+  // Rating order, ties by region (sorted names, null last), then queue order: canonical
+  // (rating, region, enqueuedAt, id). Equal-rated players are interchangeable for the gap, so
+  // grouping them by region puts same-region partners next to each other for the banded DP
+  // (objective 4, same-region, at no cost to the others) and young players next to partners
+  // they are allowed to play.
+  const regionKey = new Float64Array(n);
+  for (let i = 0; i < n; i++) regionKey[i] = g0[i] < 0 ? names.length : g0[i];
+  const byRegion = sortByKeyThenTie(regionKey, qpos);
+  const regionTie = new Int32Array(n);
+  for (let k = 0; k < n; k++) regionTie[byRegion[k]] = k;
+  const order = sortByKeyThenTie(r0, regionTie);
 
   const players: WaitingPlayer[] = new Array(n);
   const rating = new Float64Array(n);

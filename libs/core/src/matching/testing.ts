@@ -48,8 +48,8 @@ export function bruteForceOptimum(
       rec(i + 1, [
         v[0] + 1,
         v[1] + waitMs(a, nowMs) + waitMs(b, nowMs),
-        v[2] + (isSameRegion(a, b) ? 1 : 0),
-        v[3] - Math.abs(a.rating - b.rating),
+        v[2] - Math.abs(a.rating - b.rating),
+        v[3] + (isSameRegion(a, b) ? 1 : 0),
       ]);
       current.pop();
       used[j] = false;

@@ -57,7 +57,7 @@ export function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: Matc
   return (nowMs - p.enqueuedAt) / 1000 >= policy.regionFallbackSeconds;
 }
 
-/** Same-region pair for objective (3): both have a region and it is the same (null = no preference, never "same"). */
+/** Same-region pair for objective (4): both have a region and it is the same (null = no preference, never "same"). */
 export function isSameRegion(a: WaitingPlayer, b: WaitingPlayer): boolean {
   return a.region !== null && a.region === b.region;
 }
@@ -93,9 +93,11 @@ export function sortPairs(pairs: Pair[]): Pair[] {
 
 /**
  * Lexicographic objective of a set of pairs, compared in order:
- * [pairs (max), total wait ms of paired players (max), same-region pairs (max), -total gap (max)].
+ * [pairs (max), total wait ms of paired players (max), -total rating gap (max), same-region pairs (max)].
+ * Same-region is only the last tie-break: before regionFallbackSeconds cross-region pairs are not
+ * allowed at all (isAllowedPair), and after it a fairer game (smaller gap) matters more.
  */
-export type MatchingValue = [pairs: number, waitMs: number, sameRegion: number, negGap: number];
+export type MatchingValue = [pairs: number, waitMs: number, negGap: number, sameRegion: number];
 
 export function scorePairs(pairs: readonly Pair[], nowMs: number): MatchingValue {
   let w = 0;
@@ -106,14 +108,14 @@ export function scorePairs(pairs: readonly Pair[], nowMs: number): MatchingValue
     if (isSameRegion(p.a, p.b)) s++;
     g += p.gap;
   }
-  return [pairs.length, w, s, -g];
+  return [pairs.length, w, -g, s];
 }
 
 /** >0 when x is better than y. `eps` tolerates float noise in the gap level only. */
 export function compareValues(x: MatchingValue, y: MatchingValue, eps = 1e-9): number {
   if (x[0] !== y[0]) return x[0] - y[0];
   if (x[1] !== y[1]) return x[1] - y[1];
-  if (x[2] !== y[2]) return x[2] - y[2];
-  const d = x[3] - y[3];
-  return Math.abs(d) <= eps ? 0 : d;
+  const d = x[2] - y[2];
+  if (Math.abs(d) > eps) return d;
+  return x[3] - y[3];
 }

@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { EntryEventsService } from '../events/entry-events.service';
+import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
+import { PoolSchedulerService } from '../matching/pool-scheduler.service';
+
+type Listener = (match: MatchRecord) => Promise<void> | void;
+
+/** What happens once a match's game exists or can never exist; challenges hook in here too. */
+@Injectable()
+export class GameOutcomesService {
+  private readonly logger = new Logger(GameOutcomesService.name);
+  private readonly listeners: Listener[] = [];
+
+  constructor(
+    private readonly matches: MatchesRepository,
+    private readonly events: EntryEventsService,
+    private readonly pools: PoolSchedulerService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onSettled(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  async created(matchId: string, gameId: string): Promise<MatchRecord | null> {
+    const done = await this.matches.markCreated(matchId, gameId);
+    if (!done) return null;
+    await this.events.publish(done.entryIds);
+    await this.notify(done.match);
+    return done.match;
+  }
+
+  async failed(matchId: string, error: string): Promise<MatchRecord | null> {
+    const done = await this.matches.markFailed(matchId, error, this.config.queueTimeoutSeconds);
+    if (!done) return null;
+    this.logger.warn({ match_id: matchId, request_id: done.match.requestId, error }, 'game creation failed for good');
+    await this.events.publish(done.entryIds);
+    if (done.entryIds.length) await this.pools.ensure({ tenantId: done.match.tenantId, poolKey: done.match.poolKey });
+    await this.notify(done.match);
+    return done.match;
+  }
+
+  private async notify(match: MatchRecord): Promise<void> {
+    for (const listener of this.listeners) await listener(match);
+  }
+}

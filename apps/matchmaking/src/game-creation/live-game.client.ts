@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { MatchRecord } from '../matching/matches.repository';
+
+export type CreateGameOutcome =
+  | { ok: true; gameId: string; status: number }
+  | { ok: false; retryable: boolean; error: string; status?: number };
+
+const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429;
+
+/** The external live-game API: `POST /v1/games`, idempotent by match id. */
+@Injectable()
+export class LiveGameClient {
+  constructor(private readonly config: AppConfig) {}
+
+  requestBody(match: MatchRecord) {
+    return {
+      match_id: match.id,
+      tenant_id: match.tenantId,
+      white_player_id: match.whiteUserId,
+      black_player_id: match.blackUserId,
+      time_control: match.timeControl,
+      mode: match.mode,
+      variant: match.variant,
+      rating_snapshot: { white: match.whiteRating, black: match.blackRating },
+      metadata: { matchmaking_source: match.source, region: match.region },
+    };
+  }
+
+  async createGame(match: MatchRecord, requestId: string | null): Promise<CreateGameOutcome> {
+    const { url, token, timeoutMs } = this.config.liveGame;
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': match.id };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (requestId) headers['x-request-id'] = requestId;
+    let res: Response;
+    try {
+      res = await fetch(`${url}/v1/games`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(this.requestBody(match)),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as Error)?.name;
+      const why = name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : describe(error);
+      return { ok: false, retryable: true, error: `live-game API unreachable: ${why}` };
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status === 200 || res.status === 201) {
+      const gameId = safeJson(text)?.game_id;
+      if (typeof gameId === 'string' && gameId.length > 0 && gameId.length <= 200) return { ok: true, gameId, status: res.status };
+      return { ok: false, retryable: true, status: res.status, error: 'live-game API answered without a game_id' };
+    }
+    return {
+      ok: false,
+      retryable: RETRYABLE_STATUS(res.status),
+      status: res.status,
+      error: `live-game API answered ${res.status}: ${text.slice(0, 200)}`,
+    };
+  }
+}
+
+function safeJson(text: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
