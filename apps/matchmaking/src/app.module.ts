@@ -1,7 +1,9 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppConfig } from '@app/config';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { ChallengesModule } from './challenges/challenges.module';
 import { ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { HealthModule } from './health/health.module';
@@ -15,8 +17,10 @@ import { GameCreationWorkerModule } from './game-creation/game-creation.module';
 import { GamesModule } from './games/games.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MatchingWorkerModule } from './matching/matching.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PlayersModule } from './players/players.module';
 import { QueueModule } from './queue/queue.module';
+import { RatingsModule } from './ratings/ratings.module';
 
 /** One image, two roles: `api` serves HTTP, `worker` runs the BullMQ processors, `all` does both. */
 @Module({})
@@ -37,6 +41,10 @@ export class AppModule {
         EventsModule,
         QueueModule,
         GamesModule,
+        ChallengesModule,
+        RatingsModule,
+        AdminModule,
+        MetricsModule,
         ...workers,
       ],
       providers: [

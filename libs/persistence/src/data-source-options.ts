@@ -4,9 +4,11 @@ import { PlayerRatingEntity } from './entities/player-rating.entity';
 import { QueueEntryEntity } from './entities/queue-entry.entity';
 import { QueueAndRatings1732170000000 } from './migrations/1732170000000-queue-and-ratings';
 import { Matches1732180000000 } from './migrations/1732180000000-matches';
+import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
+import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
 
 export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity, MatchEntity];
-export const MIGRATIONS = [QueueAndRatings1732170000000, Matches1732180000000];
+export const MIGRATIONS = [QueueAndRatings1732170000000, Matches1732180000000, Challenges1732190000000, AdminIndexes1732200000000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {
