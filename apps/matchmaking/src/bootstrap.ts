@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
 import { setupSwagger } from './docs/swagger';
+import { mountJobsDashboard } from './admin/jobs-dashboard';
+import { MetricsService } from './metrics/metrics.service';
 
 const WORKER_ROUTES = /^\/(health|metrics)(\/|$)/;
 
@@ -25,18 +27,19 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
     req.id = assignRequestId(req, res);
     next();
   });
+  app.use(app.get(MetricsService).httpMiddleware());
   if (!config.runsApi) {
     app.use((req: Request, res: Response, next: NextFunction) =>
       WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'));
   }
   app.useBodyParser('json', { limit: '64kb' });
+  if (config.runsApi) mountJobsDashboard(app, config);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const problem = { ...problemOf(error), request_id: (req as { id?: string }).id };
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
   if (config.runsApi) setupSwagger(app);
-  app.enableShutdownHooks();
   return app;
 }
 

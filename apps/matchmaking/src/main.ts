@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  // SIGTERM: stop taking work, let BullMQ workers finish their jobs, close connections, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port, config.host);
 }
 
