@@ -64,6 +64,20 @@ export interface PlannedMatch {
   requestId: string | null;
 }
 
+/** A match made by an accepted challenge: no queue entries, no waits, no region. */
+export interface ChallengeMatch {
+  tenantId: string;
+  challengeId: string;
+  poolKey: string;
+  timeControl: string;
+  mode: string;
+  variant: string;
+  category: string;
+  white: { userId: string; username: string | null; rating: number };
+  black: { userId: string; username: string | null; rating: number };
+  requestId: string | null;
+}
+
 export interface PoolInfo {
   tenantId: string;
   poolKey: string;
@@ -98,9 +112,9 @@ export class MatchesRepository {
       );
       const claimed = new Set<string>(claimedRows.map((r: { id: string }) => r.id));
       const won = planned.filter((p) => claimed.has(p.white.entryId) && claimed.has(p.black.entryId));
-      const orphans = planned.flatMap((p) => [p.white.entryId, p.black.entryId]).filter(
-        (id) => claimed.has(id) && !won.some((p) => p.white.entryId === id || p.black.entryId === id),
-      );
+      const orphans = planned
+        .filter((p) => claimed.has(p.white.entryId) !== claimed.has(p.black.entryId))
+        .map((p) => (claimed.has(p.white.entryId) ? p.white.entryId : p.black.entryId));
       if (orphans.length) {
         await tx.query(`UPDATE queue_entries SET status = 'SEARCHING' WHERE id = ANY($1)`, [orphans]);
       }
@@ -128,6 +142,24 @@ export class MatchesRepository {
       await this.attachEntries(tx, pool, rows.map(toMatch));
       return rows.map(toMatch);
     });
+  }
+
+  /** Inserts the match of an accepted challenge inside the accepting transaction. */
+  async insertChallengeMatch(tx: EntityManager, m: ChallengeMatch): Promise<MatchRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO matches (id, tenant_id, source, status, pool_key, time_control, mode, variant, category, region,
+         white_user_id, black_user_id, white_username, black_username, white_rating, black_rating,
+         white_entry_id, black_entry_id, white_wait_ms, black_wait_ms, rating_gap, challenge_id, request_id)
+       VALUES ($1, $2, 'challenge', 'PENDING', $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12::int, $13::int,
+         NULL, NULL, 0, 0, abs($12::int - $13::int), $14, $15)
+       RETURNING *`,
+      [
+        newId('m'), m.tenantId, m.poolKey, m.timeControl, m.mode, m.variant, m.category,
+        m.white.userId, m.black.userId, m.white.username, m.black.username, m.white.rating, m.black.rating,
+        m.challengeId, m.requestId,
+      ],
+    );
+    return toMatch(row);
   }
 
   /** Writes match_id, colour and the opponent snapshot onto both queue entries of each match. */
