@@ -287,11 +287,13 @@ describe('matching and game creation', () => {
 
       const first = await t.http().post(`/internal/games/${done.game_id}/result`).set(apiKey).send({ result: 'draw' });
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ game_id: done.game_id, match_id: done.match_id, tenant_id: tenant, result: 'draw', recorded: true });
+      expect(first.body).toMatchObject({ game_id: done.game_id, match_id: done.match_id, tenant_id: tenant, result: 'draw', recorded: true });
+      expect(first.body.ratings.category).toBe('blitz');
+      expect(first.body.ratings.white.after.games).toBe(1);
       const repeat = await t.http().post(`/internal/games/${done.game_id}/result`)
         .set(bearer('root', { tenant_id: tenant, roles: ['admin'] })).send({ result: 'white' });
       expect(repeat.status).toBe(200);
-      expect(repeat.body).toMatchObject({ result: 'draw', recorded: false });
+      expect(repeat.body).toMatchObject({ result: 'draw', recorded: false, ratings: null });
 
       const allowed = await checked.http().post('/v1/matchmaking/queue').set(bearer('gus', { tenant_id: tenant })).send({ time_control: '1+0' });
       expect(allowed.status).toBe(201);

@@ -3,17 +3,44 @@ import { DataSource } from 'typeorm';
 import { GameResult } from '@app/persistence';
 import { notFound } from '../common/problem';
 import { MatchesRepository } from '../matching/matches.repository';
-import { GameResultDto } from './games.dto';
+import { PlayerRatingChange, RatingChanges, RatingsService } from '../ratings/ratings.service';
+import { GameResultDto, PlayerRatingChangeDto, RatingChangesDto } from './games.dto';
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 @Injectable()
 export class GamesService {
-  constructor(private readonly db: DataSource, private readonly matches: MatchesRepository) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly matches: MatchesRepository,
+    private readonly ratings: RatingsService,
+  ) {}
 
-  /** The first result wins; a repeat is a no-op. */
+  /**
+   * The first result wins; a repeat is a no-op. Ratings change in the transaction that records the
+   * result, so a result is never stored without its rating update, nor applied twice.
+   */
   async recordResult(gameId: string, tenantId: string | null, result: GameResult): Promise<GameResultDto> {
-    const outcome = await this.db.transaction((tx) => this.matches.recordResult(gameId, tenantId, result, tx));
+    const outcome = await this.db.transaction(async (tx) => {
+      const recorded = await this.matches.recordResult(gameId, tenantId, result, tx);
+      if (!recorded) return null;
+      const ratings = recorded.recorded ? await this.ratings.applyResult(recorded.match, tx) : null;
+      return { ...recorded, ratings };
+    });
     if (!outcome) throw notFound('game');
-    const { match, recorded } = outcome;
-    return { game_id: gameId, match_id: match.id, tenant_id: match.tenantId, result: match.result!, recorded };
+    const { match, recorded, ratings } = outcome;
+    return {
+      game_id: gameId, match_id: match.id, tenant_id: match.tenantId, result: match.result!, recorded,
+      ratings: ratings && present(ratings),
+    };
   }
+}
+
+function present(changes: RatingChanges): RatingChangesDto {
+  const side = (c: PlayerRatingChange): PlayerRatingChangeDto => ({
+    user_id: c.userId,
+    before: { rating: round(c.before.rating), deviation: round(c.before.deviation, 1), games: c.before.games },
+    after: { rating: round(c.after.rating), deviation: round(c.after.deviation, 1), games: c.after.games },
+  });
+  return { category: changes.category, white: side(changes.white), black: side(changes.black) };
 }

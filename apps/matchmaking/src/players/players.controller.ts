@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { SingleTenant } from '../auth/tenant-scope';
 import { ApiProblems } from '../docs/api-problems';
-import { CategoryRatingWithName, PlayerProfile, SetRatingRequest } from './players.dto';
+import { CategoryRatingWithName, Leaderboard, LeaderboardQuery, PlayerProfile, SetRatingRequest } from './players.dto';
 import { PlayersService } from './players.service';
 
 @ApiTags('players')
@@ -21,6 +21,22 @@ export class PlayersController {
   @ApiProblems(401, 503)
   me(@CurrentPlayer() player: Player): Promise<PlayerProfile> {
     return this.players.profile(player.tenantId, player.userId);
+  }
+}
+
+@ApiTags('players')
+@ApiBearerAuth('bearer')
+@UseGuards(JwtAuthGuard)
+@Controller('v1/leaderboard')
+export class LeaderboardController {
+  constructor(private readonly players: PlayersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The best players of the caller’s tenant in one category' })
+  @ApiOkResponse({ type: Leaderboard })
+  @ApiProblems(400, 401, 503)
+  leaderboard(@CurrentPlayer() player: Player, @Query() query: LeaderboardQuery): Promise<Leaderboard> {
+    return this.players.leaderboard(player.tenantId, query.category, query.limit);
   }
 }
 

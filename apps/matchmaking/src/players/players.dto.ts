@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+
+export const LEADERBOARD_DEFAULT_CATEGORY = 'blitz';
+export const LEADERBOARD_DEFAULT_LIMIT = 50;
+export const LEADERBOARD_MAX_LIMIT = 200;
 
 export class SetRatingRequest {
   @ApiProperty({ minimum: 1, maximum: 4000, example: 1720 })
@@ -33,4 +38,29 @@ export class CategoryRatingWithName extends CategoryRating {
   @ApiProperty({ example: 'alice' }) user_id: string;
   @ApiProperty({ example: 'default' }) tenant_id: string;
   @ApiProperty({ example: 'blitz' }) category: string;
+}
+
+export class LeaderboardQuery {
+  @ApiPropertyOptional({ example: 'blitz', default: LEADERBOARD_DEFAULT_CATEGORY, description: 'a rating category: bullet, blitz, rapid, classical or an allowed variant other than standard' })
+  @IsOptional() @IsString()
+  category?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: LEADERBOARD_MAX_LIMIT, default: LEADERBOARD_DEFAULT_LIMIT })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LEADERBOARD_MAX_LIMIT)
+  limit?: number;
+}
+
+export class LeaderboardPlayer {
+  @ApiProperty({ example: 'alice' }) user_id: string;
+  @ApiProperty({ example: 'Alice', nullable: true, type: String, description: 'the name last seen in a rated game, if any' })
+  username: string | null;
+  @ApiProperty({ example: 1712 }) rating: number;
+  @ApiProperty({ example: 84.2 }) deviation: number;
+  @ApiProperty({ example: 37 }) games: number;
+}
+
+export class Leaderboard {
+  @ApiProperty({ example: 'blitz' }) category: string;
+  @ApiProperty({ type: [LeaderboardPlayer], description: 'players of the caller’s tenant with at least one rated game, best first (rating, then user_id)' })
+  players: LeaderboardPlayer[];
 }

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { InternalPlayersController, PlayersController } from './players.controller';
+import { InternalPlayersController, LeaderboardController, PlayersController } from './players.controller';
 import { PlayersRepository } from './players.repository';
 import { PlayersService } from './players.service';
 
 @Module({
-  controllers: [PlayersController, InternalPlayersController],
+  controllers: [PlayersController, LeaderboardController, InternalPlayersController],
   providers: [PlayersRepository, PlayersService],
   exports: [PlayersRepository, PlayersService],
 })

@@ -2,6 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY } from '@app/persistence';
 
+export interface RankedPlayer {
+  user_id: string;
+  username: string | null;
+  rating: number;
+  deviation: number;
+  games: number;
+}
+
 export interface StoredRating {
   category: string;
   rating: number;
@@ -45,5 +53,15 @@ export class PlayersRepository {
       [tenantId, userId, category],
     );
     return row ? Number(row.rating) : DEFAULT_RATING;
+  }
+
+  /** Players with at least one rated game, best first; served by the partial index player_ratings_leaderboard. */
+  async leaderboard(tenantId: string, category: string, limit: number): Promise<RankedPlayer[]> {
+    return this.db.query(
+      `SELECT user_id, username, rating, deviation, games FROM player_ratings
+       WHERE tenant_id = $1 AND category = $2 AND games > 0
+       ORDER BY rating DESC, user_id LIMIT $3`,
+      [tenantId, category, limit],
+    );
   }
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { knownCategories } from '@app/core';
 import { DEFAULT_DEVIATION, DEFAULT_RATING } from '@app/persistence';
-import { notFound } from '../common/problem';
-import { CategoryRating, CategoryRatingWithName, PlayerProfile } from './players.dto';
+import { invalid, notFound } from '../common/problem';
+import {
+  CategoryRating, CategoryRatingWithName, Leaderboard, LEADERBOARD_DEFAULT_CATEGORY, LEADERBOARD_DEFAULT_LIMIT, PlayerProfile,
+} from './players.dto';
 import { PlayersRepository } from './players.repository';
 
 const round = (n: number, digits = 0) => Number(Number(n).toFixed(digits));
@@ -33,6 +35,19 @@ export class PlayersService {
     return {
       user_id: userId, tenant_id: tenantId, category,
       rating: round(r.rating), deviation: round(r.deviation, 1), games: r.games,
+    };
+  }
+
+  async leaderboard(
+    tenantId: string, category = LEADERBOARD_DEFAULT_CATEGORY, limit = LEADERBOARD_DEFAULT_LIMIT,
+  ): Promise<Leaderboard> {
+    if (!this.categories.includes(category)) throw invalid('category', `must be one of ${this.categories.join(', ')}`);
+    const rows = await this.players.leaderboard(tenantId, category, limit);
+    return {
+      category,
+      players: rows.map((r) => ({
+        user_id: r.user_id, username: r.username, rating: round(r.rating), deviation: round(r.deviation, 1), games: r.games,
+      })),
     };
   }
 }
