@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HealthProblemDto } from '../health/health.controller';
+import { CategoryRating } from '../players/players.dto';
 import { ProblemDto } from './api-problems';
 
 export function setupSwagger(app: INestApplication): void {
@@ -13,6 +15,7 @@ export function setupSwagger(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  // Models only reached through a hand-written $ref must be registered here, or the $ref dangles.
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto, HealthProblemDto, CategoryRating] });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { MatchesRepository } from '../matching/matches.repository';
 import { QUEUES } from '../jobs/job-names';
+import { MetricsService } from '../metrics/metrics.service';
 import { CreateGameJob } from './game-jobs.service';
 import { GameOutcomesService } from './game-outcomes.service';
 import { LiveGameClient } from './live-game.client';
@@ -19,6 +20,7 @@ export class GameCreationProcessor extends WorkerHost {
     private readonly matches: MatchesRepository,
     private readonly liveGame: LiveGameClient,
     private readonly outcomes: GameOutcomesService,
+    private readonly metrics: MetricsService,
   ) {
     super();
   }
@@ -28,7 +30,7 @@ export class GameCreationProcessor extends WorkerHost {
     const match = await this.matches.find(matchId);
     if (!match || match.status !== 'PENDING') return { skipped: match?.status ?? 'missing' };
     await this.matches.beginAttempt(matchId);
-    const outcome = await this.liveGame.createGame(match, requestId);
+    const outcome = await this.metrics.timeGameCreation(() => this.liveGame.createGame(match, requestId));
     if (outcome.ok) {
       await this.outcomes.created(matchId, outcome.gameId);
       this.logger.log({ match_id: matchId, game_id: outcome.gameId, request_id: requestId, attempt: job.attemptsMade + 1 }, 'game created');
@@ -38,6 +40,7 @@ export class GameCreationProcessor extends WorkerHost {
     this.logger.warn({ match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error }, 'game creation attempt failed');
     if (!outcome.retryable || lastAttempt) {
       await this.outcomes.failed(matchId, outcome.error);
+      this.metrics.gameCreationFailed();
       throw new UnrecoverableError(outcome.error);
     }
     await this.matches.noteError(matchId, outcome.error);

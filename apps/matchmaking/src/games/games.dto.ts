@@ -7,7 +7,7 @@ export class RecordResultRequest {
   @ApiProperty({ enum: RESULTS }) @IsIn(RESULTS) result: (typeof RESULTS)[number];
 }
 
-export class RatingSnapshotDto {
+export class RatingStateDto {
   @ApiProperty({ example: 1662, description: 'Glicko-2 rating, rounded to an integer' }) rating: number;
   @ApiProperty({ example: 290.3, description: 'Glicko-2 rating deviation, rounded to one decimal' }) deviation: number;
   @ApiProperty({ example: 1, description: 'rated games played in this category' }) games: number;
@@ -15,8 +15,8 @@ export class RatingSnapshotDto {
 
 export class PlayerRatingChangeDto {
   @ApiProperty({ example: 'alice' }) user_id: string;
-  @ApiProperty({ type: RatingSnapshotDto }) before: RatingSnapshotDto;
-  @ApiProperty({ type: RatingSnapshotDto }) after: RatingSnapshotDto;
+  @ApiProperty({ type: RatingStateDto }) before: RatingStateDto;
+  @ApiProperty({ type: RatingStateDto }) after: RatingStateDto;
 }
 
 export class RatingChangesDto {

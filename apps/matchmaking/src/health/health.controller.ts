@@ -1,12 +1,33 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
 import { QUEUES } from '../jobs/job-names';
+import { ProblemDto } from '../docs/api-problems';
+
+const DEPENDENCIES: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+  example: { postgres: { status: 'up' }, redis: { status: 'up' } },
+};
+
+export class HealthReportDto {
+  @ApiProperty({ enum: ['ok'] }) status: string;
+  @ApiProperty(DEPENDENCIES) info: Record<string, { status: string }>;
+  @ApiProperty(DEPENDENCIES) error: Record<string, { status: string }>;
+  @ApiProperty(DEPENDENCIES) details: Record<string, { status: string }>;
+}
+
+/** A failed readiness check: problem details (MATCHMAKING_UNAVAILABLE) carrying Terminus' per-dependency report. */
+export class HealthProblemDto extends ProblemDto {
+  @ApiPropertyOptional(DEPENDENCIES) info?: Record<string, { status: string }>;
+  @ApiPropertyOptional(DEPENDENCIES) error?: Record<string, { status: string }>;
+  @ApiPropertyOptional(DEPENDENCIES) details?: Record<string, { status: string }>;
+}
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
@@ -25,15 +46,21 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
-  @HealthCheck()
+  @ApiOkResponse({ type: HealthReportDto })
+  @HealthCheck({ swaggerDocumentation: false })
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'PostgreSQL and Redis answer (and, on workers, BullMQ)' })
-  @ApiServiceUnavailableResponse({ description: 'a dependency is down; details per dependency' })
-  @HealthCheck()
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiResponse({
+    status: 503,
+    description: 'MATCHMAKING_UNAVAILABLE: a dependency is down; details per dependency',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/HealthProblemDto' } } },
+  })
+  @HealthCheck({ swaggerDocumentation: false })
   ready() {
     const checks = [
       () => this.db.pingCheck('postgres', { timeout: 1500 }),

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
+import { ChallengesService } from '../challenges/challenges.service';
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsService } from '../game-creation/game-jobs.service';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
@@ -9,7 +10,7 @@ import { JOBS, QUEUES } from '../jobs/job-names';
 import { MatchesRepository } from '../matching/matches.repository';
 import { QueueService } from '../queue/queue.service';
 
-/** The periodic sweep: queue timeouts and matches left PENDING by a process that died. */
+/** The periodic sweep: queue timeouts, challenge expiry and matches left PENDING by a process that died. */
 @Processor(QUEUES.maintenance)
 export class SweepProcessor extends WorkerHost {
   private readonly logger = new Logger(SweepProcessor.name);
@@ -20,6 +21,7 @@ export class SweepProcessor extends WorkerHost {
     private readonly games: GameJobsService,
     private readonly outcomes: GameOutcomesService,
     private readonly events: EntryEventsService,
+    private readonly challenges: ChallengesService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -32,8 +34,9 @@ export class SweepProcessor extends WorkerHost {
       await this.events.publish(timedOut.map((e) => e.id));
       this.logger.log({ timed_out: timedOut.length }, 'queue entries timed out');
     }
+    const expiredChallenges = await this.challenges.expireOverdue();
     const resumed = await this.resumeStuckMatches();
-    return { timedOut: timedOut.length, resumed };
+    return { timedOut: timedOut.length, expiredChallenges, resumed };
   }
 
   /** A PENDING match with no live job lost it to a crash between claim and enqueue: enqueue it again. */

@@ -7,6 +7,7 @@ import { chooseWhite, cooldownKey, findPairs, MatchPolicy, Pair, WaitingPlayer }
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsService } from '../game-creation/game-jobs.service';
 import { REDIS } from '../infra/redis.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { tickSchedulerId } from '../jobs/job-names';
 import { MatchesRepository, MatchRecord, PlannedMatch, PoolInfo } from './matches.repository';
 import { PoolRef, PoolSchedulerService } from './pool-scheduler.service';
@@ -52,6 +53,7 @@ export class MatchingService {
     private readonly events: EntryEventsService,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     const m = config.matching;
     this.policy = {
@@ -71,7 +73,7 @@ export class MatchingService {
     const held = await this.redis.set(lock, token, 'PX', Math.max(30_000, this.config.matchTickMs * 10), 'NX');
     if (!held) return this.outcome(started, 0, 0, [], 0, 'busy');
     try {
-      return await this.tickLocked(pool, random, started);
+      return this.metrics.observeTick(await this.tickLocked(pool, random, started));
     } finally {
       await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
     }

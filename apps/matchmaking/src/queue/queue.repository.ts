@@ -169,6 +169,17 @@ export class QueueRepository {
     return rows?.[0] ? toQueueEntry(rows[0]) : null;
   }
 
+  /** Cancels the SEARCHING entries of several users of a tenant, inside the caller's transaction. */
+  async cancelSearchingOfUsers(manager: EntityManager, tenantId: string, userIds: string[], reason: string): Promise<string[]> {
+    const [rows] = await manager.query(
+      `UPDATE queue_entries SET status = 'CANCELLED', ended_reason = $3, ended_at = now(), updated_at = now()
+       WHERE tenant_id = $1 AND user_id = ANY($2) AND status = 'SEARCHING'
+       RETURNING id`,
+      [tenantId, userIds, reason],
+    );
+    return (rows ?? []).map((r: { id: string }) => r.id);
+  }
+
   /** Entries whose time ran out become TIMED_OUT, a bounded batch at a time. */
   async timeOutExpired(limit = 1000): Promise<QueueEntry[]> {
     const [rows] = await this.db.query(

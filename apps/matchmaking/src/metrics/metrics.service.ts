@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { CreateGameOutcome } from '../game-creation/live-game.client';
+import type { TickOutcome } from '../matching/matching.service';
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const WAIT_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
+const RATING_GAP = [0, 10, 25, 50, 75, 100, 150, 200, 300, 400, 500];
+const PAIRS = [0, 1, 2, 5, 10, 20, 50, 100, 500, 1000, 5000];
+
+/**
+ * Prometheus metrics of one process. Each app instance has a registry of its own, so several apps in
+ * one process (the tests) never share or double-register series.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly tickDuration = new Histogram({
+    name: 'matchmaking_tick_duration_seconds',
+    help: 'Duration of one matching tick of one pool (read, pair, claim, fan out)',
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly pairsPerTick = new Histogram({
+    name: 'matchmaking_pairs_per_tick',
+    help: 'Pairs claimed by one matching tick',
+    buckets: PAIRS,
+    registers: [this.registry],
+  });
+
+  readonly matchWait = new Histogram({
+    name: 'matchmaking_match_wait_seconds',
+    help: 'Mean wait of the two players of a claimed pair',
+    buckets: WAIT_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly ratingGap = new Histogram({
+    name: 'matchmaking_match_rating_gap',
+    help: 'Rating gap of a claimed pair',
+    buckets: RATING_GAP,
+    registers: [this.registry],
+  });
+
+  readonly gameCreationAttempts = new Counter({
+    name: 'matchmaking_game_creation_attempts_total',
+    help: 'Calls to the live-game API by outcome (created, retryable_error, error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gameCreationFailures = new Counter({
+    name: 'matchmaking_game_creation_failures_total',
+    help: 'Matches whose game creation failed for good',
+    registers: [this.registry],
+  });
+
+  readonly gameCreationLatency = new Histogram({
+    name: 'matchmaking_game_creation_duration_seconds',
+    help: 'Latency of one live-game API call by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  constructor(db: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'matchmaking_queue_depth',
+      help: 'SEARCHING entries per tenant, pool and region (ANY = no region), read from PostgreSQL at scrape time',
+      labelNames: ['tenant_id', 'pool_key', 'region'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows: { tenant_id: string; pool_key: string; region: string; n: number }[] = await db.query(
+          `SELECT tenant_id, pool_key, coalesce(region, 'ANY') AS region, count(*)::int AS n
+           FROM queue_entries WHERE status = 'SEARCHING' GROUP BY 1, 2, 3`,
+        );
+        this.reset();
+        for (const r of rows) this.set({ tenant_id: r.tenant_id, pool_key: r.pool_key, region: r.region }, r.n);
+      },
+    });
+  }
+
+  /** Records a finished tick and passes it through, so the caller stays one expression. */
+  observeTick(outcome: TickOutcome): TickOutcome {
+    if (outcome.skipped === 'busy') return outcome;
+    this.tickDuration.observe(outcome.durationMs / 1000);
+    this.pairsPerTick.observe(outcome.claimed);
+    for (const m of outcome.matches) {
+      this.matchWait.observe((m.whiteWaitMs + m.blackWaitMs) / 2000);
+      this.ratingGap.observe(m.ratingGap);
+    }
+    return outcome;
+  }
+
+  async timeGameCreation(call: () => Promise<CreateGameOutcome>): Promise<CreateGameOutcome> {
+    const end = this.gameCreationLatency.startTimer();
+    const outcome = await call();
+    const label = outcome.ok ? 'created' : outcome.retryable ? 'retryable_error' : 'error';
+    end({ outcome: label });
+    this.gameCreationAttempts.inc({ outcome: label });
+    return outcome;
+  }
+
+  gameCreationFailed(): void {
+    this.gameCreationFailures.inc();
+  }
+
+  /**
+   * Times every request, labelled by the Nest route pattern (`/v1/matchmaking/queue/:id`), never the raw
+   * URL, so ids do not explode the label set. Unrouted requests share one label.
+   */
+  httpMiddleware() {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const end = this.httpDuration.startTimer();
+      res.once('finish', () => end({ method: req.method, route: routeOf(req), status_code: String(res.statusCode) }));
+      next();
+    };
+  }
+}
+
+function routeOf(req: Request): string {
+  const pattern = req.route?.path;
+  if (typeof pattern === 'string') return `${req.baseUrl ?? ''}${pattern}`;
+  if (/^\/internal\/jobs(\/|$)/.test(req.originalUrl)) return '/internal/jobs';
+  return 'unmatched';
+}
