@@ -1,9 +1,8 @@
-import { apiKey, bearer, startApp, TestApp, waitFor } from './support/test-app';
-import { Stub, STUB_TOKEN } from './support/stub';
+import { apiKey, bearer, startApp, tenantIds, TestApp, waitFor } from './support/test-app';
+import { startWithStub, Stub, STUB_TOKEN } from './support/stub';
 
 /** Every test uses a tenant of its own, so challenges, games and colour histories never mix. */
-let tenantSeq = 0;
-const newTenant = () => `c${Date.now().toString(36)}${tenantSeq++}`;
+const newTenant = tenantIds('c');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const ACCEPT_WAIT_MS = 1500;
@@ -14,23 +13,19 @@ describe('direct challenges', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    stub = await Stub.start();
-    t = await startApp({
-      LIVE_GAME_API_URL: stub.url,
-      LIVE_GAME_API_TOKEN: STUB_TOKEN,
+    ({ stub, t } = await startWithStub({
       LIVE_GAME_API_TIMEOUT_MS: '8000',
       CHALLENGE_TTL_SECONDS: String(TTL_SECONDS),
       ACCEPT_WAIT_MS: String(ACCEPT_WAIT_MS),
       GAME_CREATE_ATTEMPTS: '2',
       GAME_CREATE_BACKOFF_MS: '50',
-      RATE_LIMIT_JOINS_PER_MINUTE: '1000',
-    });
+    }));
   });
   afterAll(async () => {
     await t.close();
     await stub.close();
   });
-  afterEach(() => stub.control({ failure_rate: 0, fail_next: { count: 0 }, latency_ms: 0, down: false }));
+  afterEach(() => stub.healthy());
 
   const as = (tenant: string, user: string) => bearer(user, { tenant_id: tenant, username: user.toUpperCase() });
   const api = '/v1/matchmaking';

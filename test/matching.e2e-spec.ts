@@ -1,20 +1,15 @@
 import request from 'supertest';
-import { apiKey, bearer, startApp, TestApp, tokenFor, waitFor } from './support/test-app';
-import { Stub, STUB_TOKEN } from './support/stub';
+import { apiKey, bearer, startApp, tenantIds, TestApp, tokenFor, waitFor } from './support/test-app';
+import { startWithStub, Stub, STUB_TOKEN } from './support/stub';
 
-/** Every test uses a tenant of its own, so pools never mix between tests. */
-let tenantSeq = 0;
-const newTenant = () => `t${Date.now().toString(36)}${tenantSeq++}`;
+const newTenant = tenantIds('t');
 
 describe('matching and game creation', () => {
   let stub: Stub;
   let t: TestApp;
 
   beforeAll(async () => {
-    stub = await Stub.start();
-    t = await startApp({
-      LIVE_GAME_API_URL: stub.url,
-      LIVE_GAME_API_TOKEN: STUB_TOKEN,
+    ({ stub, t } = await startWithStub({
       RATING_WINDOW_INITIAL: '100',
       RATING_WINDOW_STEP: '25',
       RATING_WINDOW_STEP_SECONDS: '1',
@@ -23,14 +18,13 @@ describe('matching and game creation', () => {
       GAME_CREATE_ATTEMPTS: '3',
       GAME_CREATE_BACKOFF_MS: '50',
       ACTIVE_GAME_CHECK: 'false',
-      RATE_LIMIT_JOINS_PER_MINUTE: '1000',
-    });
+    }));
   });
   afterAll(async () => {
     await t.close();
     await stub.close();
   });
-  afterEach(() => stub.control({ failure_rate: 0, fail_next: { count: 0 }, latency_ms: 0, down: false }));
+  afterEach(() => stub.healthy());
 
   const join = async (tenant: string, user: string, body: object = { time_control: '5+0' }) => {
     const res = await t.http().post('/v1/matchmaking/queue').set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() })).send(body);

@@ -1,5 +1,5 @@
-import { apiKey, bearer, startApp, TestApp, waitFor } from './support/test-app';
-import { Stub, STUB_TOKEN } from './support/stub';
+import { apiKey, bearer, startApp, tenantIds, TestApp, waitFor } from './support/test-app';
+import { startWithStub, Stub } from './support/stub';
 
 /** `name{labels} value` lines of a Prometheus scrape; `labels` must all match. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -22,25 +22,16 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('GET /metrics', () => {
   let stub: Stub;
   let t: TestApp;
-  let tenantSeq = 0;
-  const newTenant = () => `met${Date.now().toString(36)}${tenantSeq++}`;
+  const newTenant = tenantIds('met');
 
   beforeAll(async () => {
-    stub = await Stub.start();
-    t = await startApp({
-      LIVE_GAME_API_URL: stub.url,
-      LIVE_GAME_API_TOKEN: STUB_TOKEN,
-      GAME_CREATE_ATTEMPTS: '2',
-      GAME_CREATE_BACKOFF_MS: '20',
-      ACTIVE_GAME_CHECK: 'false',
-      RATE_LIMIT_JOINS_PER_MINUTE: '1000',
-    });
+    ({ stub, t } = await startWithStub({ GAME_CREATE_ATTEMPTS: '2', GAME_CREATE_BACKOFF_MS: '20', ACTIVE_GAME_CHECK: 'false' }));
   });
   afterAll(async () => {
     await t.close();
     await stub.close();
   });
-  afterEach(() => stub.control({ failure_rate: 0, fail_next: { count: 0 }, latency_ms: 0, down: false }));
+  afterEach(() => stub.healthy());
 
   const scrape = async () => {
     const res = await t.http().get('/metrics');

@@ -6,8 +6,8 @@ import createClient, { Middleware } from 'openapi-fetch';
 import { tmpdir } from 'os';
 import { join as joinPath, resolve } from 'path';
 import ts from 'typescript';
-import { apiKey, bearer, startApp, TestApp, waitFor } from './support/test-app';
-import { Stub, STUB_TOKEN } from './support/stub';
+import { apiKey, bearer, TestApp, waitFor } from './support/test-app';
+import { startWithStub, Stub } from './support/stub';
 
 const PUBLIC = /^\/(health|metrics)(\/|$)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -92,14 +92,7 @@ describe('OpenAPI: a generated client works and every response matches its docum
   };
 
   beforeAll(async () => {
-    stub = await Stub.start();
-    t = await startApp({
-      LIVE_GAME_API_URL: stub.url,
-      LIVE_GAME_API_TOKEN: STUB_TOKEN,
-      ACTIVE_GAME_CHECK: 'false',
-      RATE_LIMIT_JOINS_PER_MINUTE: '1000',
-      REMATCH_COOLDOWN_SECONDS: '0',
-    });
+    ({ stub, t } = await startWithStub({ ACTIVE_GAME_CHECK: 'false', REMATCH_COOLDOWN_SECONDS: '0' }));
     doc = (await t.http().get('/docs-json').expect(200)).body;
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);

@@ -1,4 +1,4 @@
-import { apiKey, bearer, startApp, TestApp, tokenFor } from './support/test-app';
+import { apiKey, bearer, startApp, TestApp } from './support/test-app';
 
 describe('queue API', () => {
   let t: TestApp;

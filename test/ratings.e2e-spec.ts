@@ -1,7 +1,7 @@
 import { Glicko2 } from 'glicko2';
 import request from 'supertest';
-import { apiKey, bearer, startApp, TEST_API_KEY, TestApp, waitFor } from './support/test-app';
-import { Stub, STUB_TOKEN } from './support/stub';
+import { apiKey, bearer, TEST_API_KEY, TestApp, waitFor } from './support/test-app';
+import { startWithStub, Stub } from './support/stub';
 
 let tenantSeq = 0;
 const newTenant = () => `r${Date.now().toString(36)}${tenantSeq++}`;
@@ -38,13 +38,7 @@ describe('ratings from game results, and the leaderboard', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    stub = await Stub.start();
-    t = await startApp({
-      LIVE_GAME_API_URL: stub.url,
-      LIVE_GAME_API_TOKEN: STUB_TOKEN,
-      ACTIVE_GAME_CHECK: 'false',
-      RATE_LIMIT_JOINS_PER_MINUTE: '1000',
-    });
+    ({ stub, t } = await startWithStub({ ACTIVE_GAME_CHECK: 'false' }));
     await stub.control({ result_url: t.url, result_api_key: TEST_API_KEY });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createStubApp, StubSettings, stubUrl } from '../../apps/live-game-stub/src';
+import { startApp, TestApp } from './test-app';
 
 export const STUB_TOKEN = 'stub-token-for-tests';
 
@@ -27,6 +28,11 @@ export class Stub {
     return (await request(this.url).get('/control/games').expect(200)).body;
   }
 
+  /** Back to answering every request at once and successfully. */
+  healthy() {
+    return this.control({ failure_rate: 0, fail_next: { count: 0 }, latency_ms: 0, down: false });
+  }
+
   reset() {
     return request(this.url).post('/control/reset').expect((r) => r.status < 300);
   }
@@ -34,4 +40,16 @@ export class Stub {
   close() {
     return this.app.close();
   }
+}
+
+/** The live-game stub and a service wired to it (no join rate limit in the way of the test). */
+export async function startWithStub(overrides: Record<string, string> = {}): Promise<{ stub: Stub; t: TestApp }> {
+  const stub = await Stub.start();
+  const t = await startApp({
+    LIVE_GAME_API_URL: stub.url,
+    LIVE_GAME_API_TOKEN: STUB_TOKEN,
+    RATE_LIMIT_JOINS_PER_MINUTE: '1000',
+    ...overrides,
+  });
+  return { stub, t };
 }

@@ -90,3 +90,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** Tenant ids unique to the test run, so every test has pools of its own. */
+export function tenantIds(prefix: string): () => string {
+  let seq = 0;
+  return () => `${prefix}${Date.now().toString(36)}${seq++}`;
+}
