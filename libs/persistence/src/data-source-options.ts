@@ -6,9 +6,16 @@ import { QueueAndRatings1732170000000 } from './migrations/1732170000000-queue-a
 import { Matches1732180000000 } from './migrations/1732180000000-matches';
 import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
 import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
+import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
 
 export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity, MatchEntity];
-export const MIGRATIONS = [QueueAndRatings1732170000000, Matches1732180000000, Challenges1732190000000, AdminIndexes1732200000000];
+export const MIGRATIONS = [
+  QueueAndRatings1732170000000,
+  Matches1732180000000,
+  Challenges1732190000000,
+  AdminIndexes1732200000000,
+  SearchingByRating1732210000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

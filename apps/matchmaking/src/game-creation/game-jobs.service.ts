@@ -35,4 +35,10 @@ export class GameJobsService {
     const job = await this.games.getJob(gameJobId(matchId));
     return job ? String(await job.getState()) : null;
   }
+
+  /** A finished job keeps its id, which would make a re-enqueue a no-op: remove it first. */
+  async replace(job: CreateGameJob): Promise<void> {
+    await (await this.games.getJob(gameJobId(job.matchId)))?.remove();
+    await this.enqueue([job]);
+  }
 }

@@ -11,10 +11,13 @@ import { AppConfig } from '@app/config';
         pinoHttp: {
           level: config.logLevel,
           genReqId: (req: IncomingMessage) => req.id,
-          customProps: (req: IncomingMessage) => ({ request_id: req.id }),
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.query.access_token'],
           serializers: {
-            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/access_token=[^&]+/, 'access_token=[Redacted]') }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              request_id: req.id,
+              method: req.method,
+              url: req.url.replace(/access_token=[^&]+/, 'access_token=[Redacted]'),
+            }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
           customLogLevel: (_req: unknown, res: { statusCode: number }, err?: unknown) =>

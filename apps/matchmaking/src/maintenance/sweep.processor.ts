@@ -39,7 +39,10 @@ export class SweepProcessor extends WorkerHost {
     return { timedOut: timedOut.length, expiredChallenges, resumed };
   }
 
-  /** A PENDING match with no live job lost it to a crash between claim and enqueue: enqueue it again. */
+  /**
+   * A PENDING match whose job is gone (a crash between claim and enqueue) or finished without
+   * settling it gets a job again; a job still waiting or running is left alone, however late.
+   */
   private async resumeStuckMatches(): Promise<number> {
     const graceSeconds = Math.ceil(Math.max(10_000, 2 * this.config.liveGame.timeoutMs) / 1000);
     let resumed = 0;
@@ -47,8 +50,8 @@ export class SweepProcessor extends WorkerHost {
       const state = await this.games.state(match.id);
       if (state === 'failed') {
         await this.outcomes.failed(match.id, match.lastError ?? 'game creation job failed');
-      } else if (state === null || state === 'completed' || state === 'unknown') {
-        await this.games.enqueue([{ matchId: match.id, requestId: match.requestId }]);
+      } else if (state === null || state === 'completed') {
+        await this.games.replace({ matchId: match.id, requestId: match.requestId });
         resumed++;
       }
     }

@@ -20,6 +20,9 @@ export interface PoolRef {
 export class PoolSchedulerService {
   private readonly logger = new Logger(PoolSchedulerService.name);
   private static readonly MARKER_TTL_MS = 60_000;
+  /** Pools this process saw ticking recently: most joins then skip the Redis round trip. */
+  private readonly recentlyEnsured = new Map<string, number>();
+  private static readonly LOCAL_TTL_MS = 1_000;
 
   constructor(
     @InjectQueue(QUEUES.matching) private readonly matching: Queue,
@@ -33,8 +36,13 @@ export class PoolSchedulerService {
   }
 
   async ensure(pool: PoolRef): Promise<void> {
-    const fresh = await this.redis.set(this.marker(pool), '1', 'PX', PoolSchedulerService.MARKER_TTL_MS, 'NX');
+    const marker = this.marker(pool);
+    const now = Date.now();
+    if ((this.recentlyEnsured.get(marker) ?? 0) > now) return;
+    const fresh = await this.redis.set(marker, '1', 'PX', PoolSchedulerService.MARKER_TTL_MS, 'NX');
     if (fresh) await this.upsert(pool);
+    if (this.recentlyEnsured.size > 10_000) this.recentlyEnsured.clear();
+    this.recentlyEnsured.set(marker, now + PoolSchedulerService.LOCAL_TTL_MS);
   }
 
   private async upsert(pool: PoolRef): Promise<void> {
@@ -47,6 +55,7 @@ export class PoolSchedulerService {
 
   /** Called by a tick that found its pool empty; re-checks after removing to close the race with a join. */
   async stopIfEmpty(pool: PoolRef): Promise<boolean> {
+    this.recentlyEnsured.delete(this.marker(pool));
     await this.redis.del(this.marker(pool));
     await this.matching.removeJobScheduler(tickSchedulerId(pool.tenantId, pool.poolKey));
     if (await this.hasWaiting(pool)) {
