@@ -48,6 +48,25 @@ export function toMatch(r: Record<string, any>): MatchRecord {
   };
 }
 
+/**
+ * The user's last match (white or black, not FAILED) if it has no result and its game may still be
+ * running: started less than 2 × (60·M + 40·I) + 60 seconds ago. Shared by the join's insert.
+ */
+export function unfinishedGameSql(tenantParam: string, userParam: string): string {
+  return `SELECT * FROM (
+      SELECT * FROM (
+        (SELECT * FROM matches WHERE tenant_id = ${tenantParam} AND white_user_id = ${userParam} AND status <> 'FAILED'
+         ORDER BY created_at DESC LIMIT 1)
+        UNION ALL
+        (SELECT * FROM matches WHERE tenant_id = ${tenantParam} AND black_user_id = ${userParam} AND status <> 'FAILED'
+         ORDER BY created_at DESC LIMIT 1)
+      ) both_colours ORDER BY created_at DESC LIMIT 1
+    ) last
+    WHERE last.result IS NULL
+      AND coalesce(last.game_created_at, last.created_at) > now() - make_interval(secs =>
+        2 * (60 * split_part(last.time_control, '+', 1)::int + 40 * split_part(last.time_control, '+', 2)::int) + 60)`;
+}
+
 /** A side of a pairing as the tick hands it over: the queue entry and the colour it drew. */
 export interface PlannedSide {
   entryId: string;
@@ -268,19 +287,8 @@ export class MatchesRepository {
 
   /** The user's last game if it has no result and may still be running. */
   async unfinishedGameOf(tenantId: string, userId: string, manager: EntityManager = this.db.manager): Promise<MatchRecord | null> {
-    const [row] = await manager.query(
-      `SELECT * FROM (
-         (SELECT * FROM matches WHERE tenant_id = $1 AND white_user_id = $2 AND status <> 'FAILED' ORDER BY created_at DESC LIMIT 1)
-         UNION ALL
-         (SELECT * FROM matches WHERE tenant_id = $1 AND black_user_id = $2 AND status <> 'FAILED' ORDER BY created_at DESC LIMIT 1)
-       ) last ORDER BY created_at DESC LIMIT 1`,
-      [tenantId, userId],
-    );
-    if (!row || row.result) return null;
-    const [m, i] = String(row.time_control).split('+').map(Number);
-    const maxSeconds = 2 * (60 * m + 40 * i) + 60;
-    const started = new Date(row.game_created_at ?? row.created_at).getTime();
-    return Date.now() - started < maxSeconds * 1000 ? toMatch(row) : null;
+    const [row] = await manager.query(unfinishedGameSql('$1', '$2'), [tenantId, userId]);
+    return row ? toMatch(row) : null;
   }
 
   async recordResult(gameId: string, tenantId: string | null, result: GameResult, manager: EntityManager):

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_RATING, newId, OpponentSnapshot, QueueStatus } from '@app/persistence';
+import { MatchRecord, toMatch, unfinishedGameSql } from '../matching/matches.repository';
 
 export interface QueueEntry {
   id: string;
@@ -69,9 +70,11 @@ export interface NewQueueEntry {
   requestId: string | null;
   /** ± points within which a waiting player counts as a likely opponent for the wait estimate. */
   nearWindow: number;
+  /** Refuse while the user's last game may still be running (ACTIVE_GAME_CHECK). */
+  refuseDuringGame: boolean;
 }
 
-export type InsertResult = { entry: QueueEntry } | { existingId: string };
+export type InsertResult = { entry: QueueEntry } | { existingId: string } | { activeGame: MatchRecord };
 
 const COLUMNS = `id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category, region, rating,
   status, enqueued_at, expires_at, estimated_wait_seconds, match_id, game_id, color, opponent, ended_reason,
@@ -82,9 +85,10 @@ export class QueueRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * One round trip: reads the player's rating in the pool's category, estimates the wait, and inserts.
-   * The partial unique index turns a second open entry into "nothing inserted", which is how 50
-   * simultaneous joins produce exactly one entry.
+   * One round trip on the hot path: refuses while the user's last game may still run, reads the
+   * player's rating in the pool's category, estimates the wait, and inserts. The partial unique index
+   * turns a second open entry into "nothing inserted", which is how 50 simultaneous joins produce
+   * exactly one entry; only when nothing was inserted does a second query say why.
    *
    * The estimate: a likely opponent already waiting means the next tick; otherwise the median wait of
    * the pool's last 200 matches (30 minutes) within ±200 of the player's rating; otherwise `fallbackSeconds`.
@@ -100,6 +104,8 @@ export class QueueRepository {
                           WHERE q.tenant_id = $2 AND q.pool_key = $5 AND q.status = 'SEARCHING'
                             AND q.rating BETWEEN r.rating - $15::int AND r.rating + $15::int
                             AND q.user_id <> $3) AS nearby
+         ), busy AS (
+           SELECT $18::boolean AND EXISTS (${unfinishedGameSql('$2', '$3')}) AS in_game
          ), recent AS (
            SELECT ceil(percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.white_wait_ms + m.black_wait_ms) / 2) / 1000.0)::int AS median_s
            FROM (SELECT white_wait_ms, black_wait_ms, white_rating, black_rating FROM matches
@@ -114,16 +120,21 @@ export class QueueRepository {
                 now() + make_interval(secs => $11::int),
                 least($11::int, CASE WHEN near.nearby THEN $16::int ELSE COALESCE(recent.median_s, $17::int) END),
                 $12::jsonb, $13
-         FROM r, near, recent
+         FROM r, near, recent, busy
+         WHERE NOT busy.in_game
          ON CONFLICT (tenant_id, user_id) WHERE status IN ('SEARCHING', 'MATCHING') DO NOTHING
          RETURNING ${COLUMNS}`,
         [
           newId('q'), e.tenantId, e.userId, e.username, e.poolKey, e.timeControl, e.mode, e.variant, e.category,
           e.region, e.timeoutSeconds, e.clientMetadata === null ? null : JSON.stringify(e.clientMetadata),
-          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds,
+          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds, e.refuseDuringGame,
         ],
       );
       if (rows.length) return { entry: toQueueEntry(rows[0]) };
+      if (e.refuseDuringGame) {
+        const [game] = await this.db.query(unfinishedGameSql('$1', '$2'), [e.tenantId, e.userId]);
+        if (game) return { activeGame: toMatch(game) };
+      }
       const open = await this.findOpen(e.tenantId, e.userId);
       if (open) return { existingId: open.id };
     }

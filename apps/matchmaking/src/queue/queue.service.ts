@@ -30,7 +30,6 @@ export class QueueService {
     if (region && this.config.regions && !this.config.regions.includes(region)) {
       throw invalid('region', `must be one of ${this.config.regions.join(', ')}`);
     }
-    await this.refuseDuringGame(player);
     const pool = poolKey(variant, tc, mode);
     const result = await this.queue.insertSearching(
       {
@@ -47,10 +46,16 @@ export class QueueService {
         clientMetadata: req.client_metadata ?? null,
         requestId,
         nearWindow: this.config.matching.windowInitial,
+        refuseDuringGame: this.config.activeGameCheck,
       },
       Math.ceil(this.config.matchTickMs / 1000),
       Math.ceil(this.config.matchTickMs / 1000) + 3 * this.config.matching.windowStepSeconds,
     );
+    if ('activeGame' in result) {
+      throw new ProblemException(409, 'ACTIVE_GAME_EXISTS', 'your last game has no result yet', {
+        match_id: result.activeGame.id, game_id: result.activeGame.gameId,
+      });
+    }
     if ('existingId' in result) {
       throw new ProblemException(409, 'ALREADY_IN_QUEUE', 'you already have an open queue entry', {
         queue_entry_id: result.existingId,
@@ -58,17 +63,6 @@ export class QueueService {
     }
     await this.pools.ensure({ tenantId: player.tenantId, poolKey: pool });
     return result.entry;
-  }
-
-  /** With ACTIVE_GAME_CHECK, nobody queues while their last game may still be running. */
-  private async refuseDuringGame(player: Player): Promise<void> {
-    if (!this.config.activeGameCheck) return;
-    const game = await this.matches.unfinishedGameOf(player.tenantId, player.userId);
-    if (game) {
-      throw new ProblemException(409, 'ACTIVE_GAME_EXISTS', 'your last game has no result yet', {
-        match_id: game.id, game_id: game.gameId,
-      });
-    }
   }
 
   async get(player: Player, id: string): Promise<QueueEntry> {
