@@ -105,7 +105,7 @@ export class QueueRepository {
                             AND q.rating BETWEEN r.rating - $15::int AND r.rating + $15::int
                             AND q.user_id <> $3) AS nearby
          ), busy AS (
-           SELECT $18::boolean AND EXISTS (${unfinishedGameSql('$2', '$3')}) AS in_game
+           SELECT ${e.refuseDuringGame ? `EXISTS (${unfinishedGameSql('$2', '$3')})` : 'false'} AS in_game
          ), recent AS (
            SELECT ceil(percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.white_wait_ms + m.black_wait_ms) / 2) / 1000.0)::int AS median_s
            FROM (SELECT white_wait_ms, black_wait_ms, white_rating, black_rating FROM matches
@@ -127,7 +127,7 @@ export class QueueRepository {
         [
           newId('q'), e.tenantId, e.userId, e.username, e.poolKey, e.timeControl, e.mode, e.variant, e.category,
           e.region, e.timeoutSeconds, e.clientMetadata === null ? null : JSON.stringify(e.clientMetadata),
-          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds, e.refuseDuringGame,
+          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds,
         ],
       );
       if (rows.length) return { entry: toQueueEntry(rows[0]) };
