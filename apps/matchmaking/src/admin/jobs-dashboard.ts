@@ -5,9 +5,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
-import { timingSafeEqual } from 'crypto';
 import { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@app/config';
+import { apiKeyMatches } from '../auth/api-key';
 import { isAdmin } from '../auth/principal';
 import { principalFromClaims } from '../auth/jwt.strategy';
 import { ErrorCode, ProblemException } from '../common/problem';
@@ -55,7 +55,7 @@ export function jobsDashboardAuth(config: AppConfig) {
   const decide = (req: Request): Verdict => {
     const key = req.headers['x-api-key'];
     if (key !== undefined) {
-      return typeof key === 'string' && keyMatches(config.internalApiKey, key)
+      return typeof key === 'string' && apiKeyMatches(config.internalApiKey, key)
         ? { ok: true }
         : { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'invalid API key' };
     }
@@ -89,13 +89,6 @@ export function jobsDashboardAuth(config: AppConfig) {
     }
     next();
   };
-}
-
-function keyMatches(expected: string | undefined, given: string): boolean {
-  if (!expected) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function readCookie(header: string | undefined, name: string): string | null {

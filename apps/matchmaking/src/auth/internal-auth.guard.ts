@@ -1,7 +1,7 @@
 import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { timingSafeEqual } from 'crypto';
 import { Request } from 'express';
 import { AppConfig } from '@app/config';
+import { apiKeyMatches } from './api-key';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { isAdmin, Principal } from './principal';
 
@@ -16,20 +16,12 @@ export class InternalAuthGuard extends JwtAuthGuard {
     const req = context.switchToHttp().getRequest<Request & { user?: Principal }>();
     const key = req.headers['x-api-key'];
     if (key !== undefined) {
-      if (typeof key !== 'string' || !this.keyMatches(key)) throw new UnauthorizedException('invalid API key');
+      if (typeof key !== 'string' || !apiKeyMatches(this.config.internalApiKey, key)) throw new UnauthorizedException('invalid API key');
       req.user = { kind: 'system', userId: null, tenantId: null, username: null, roles: [] };
       return true;
     }
     await super.canActivate(context);
     if (!isAdmin(req.user!)) throw new ForbiddenException('the admin role is required');
     return true;
-  }
-
-  private keyMatches(given: string): boolean {
-    const expected = this.config.internalApiKey;
-    if (!expected) return false;
-    const a = Buffer.from(given);
-    const b = Buffer.from(expected);
-    return a.length === b.length && timingSafeEqual(a, b);
   }
 }
