@@ -199,6 +199,6 @@ export class ChallengesService implements OnModuleInit {
     } catch (error) {
       this.logger.warn({ err: error, match_id: match.id }, 'could not sync the challenge with its match');
     }
-    await this.settled.publish(match.id);
+    await this.settled.publish([match.id]);
   }
 }
