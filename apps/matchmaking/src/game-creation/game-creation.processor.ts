@@ -27,9 +27,8 @@ export class GameCreationProcessor extends WorkerHost {
 
   async process(job: Job<CreateGameJob>): Promise<{ gameId?: string; skipped?: string }> {
     const { matchId, requestId } = job.data;
-    const match = await this.matches.find(matchId);
-    if (!match || match.status !== 'PENDING') return { skipped: match?.status ?? 'missing' };
-    await this.matches.beginAttempt(matchId);
+    const match = await this.matches.beginAttempt(matchId);
+    if (!match) return { skipped: 'match is no longer PENDING' };
     const outcome = await this.metrics.timeGameCreation(() => this.liveGame.createGame(match, requestId));
     if (outcome.ok) {
       await this.outcomes.created(matchId, outcome.gameId);
@@ -40,7 +39,6 @@ export class GameCreationProcessor extends WorkerHost {
     this.logger.warn({ match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error }, 'game creation attempt failed');
     if (!outcome.retryable || lastAttempt) {
       await this.outcomes.failed(matchId, outcome.error);
-      this.metrics.gameCreationFailed();
       throw new UnrecoverableError(outcome.error);
     }
     await this.matches.noteError(matchId, outcome.error);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { EntryEventsService } from '../events/entry-events.service';
 import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { PoolSchedulerService } from '../matching/pool-scheduler.service';
 
 type Listener = (match: MatchRecord) => Promise<void> | void;
@@ -16,6 +17,7 @@ export class GameOutcomesService {
     private readonly matches: MatchesRepository,
     private readonly events: EntryEventsService,
     private readonly pools: PoolSchedulerService,
+    private readonly metrics: MetricsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,6 +36,7 @@ export class GameOutcomesService {
   async failed(matchId: string, error: string): Promise<MatchRecord | null> {
     const done = await this.matches.markFailed(matchId, error, this.config.queueTimeoutSeconds);
     if (!done) return null;
+    this.metrics.gameCreationFailed();
     this.logger.warn({ match_id: matchId, request_id: done.match.requestId, error }, 'game creation failed for good');
     await this.events.publish(done.entryIds);
     if (done.entryIds.length) await this.pools.ensure({ tenantId: done.match.tenantId, poolKey: done.match.poolKey });

@@ -228,8 +228,13 @@ export class MatchesRepository {
     return rows.map((r) => [r.w, r.b]);
   }
 
-  async beginAttempt(id: string): Promise<void> {
-    await this.db.query(`UPDATE matches SET attempts = attempts + 1, updated_at = now() WHERE id = $1`, [id]);
+  /** Counts one more attempt and returns the match, or null when it is no longer PENDING. */
+  async beginAttempt(id: string): Promise<MatchRecord | null> {
+    const [rows] = await this.db.query(
+      `UPDATE matches SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING *`,
+      [id],
+    );
+    return rows.length ? toMatch(rows[0]) : null;
   }
 
   async noteError(id: string, error: string): Promise<void> {

@@ -121,7 +121,7 @@ export class MatchingService {
     if (created.length) {
       this.logger.log({ tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting: rows.length, pairs: created.length }, 'pairs claimed');
     }
-    return { ...this.outcome(started, rows.length, pairs.length, created, matchMs) };
+    return this.outcome(started, rows.length, pairs.length, created, matchMs);
   }
 
   private plan(
