@@ -12,24 +12,15 @@ export const JOBS = {
   tick: 'tick',
   createGame: 'create-game',
   sweep: 'sweep',
-  reconcile: 'reconcile',
 } as const;
 
 export const SWEEP_SCHEDULER_ID = 'sweep';
-export const RECONCILE_SCHEDULER_ID = 'reconcile';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._+-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`);
 
 /** One tick scheduler per (tenant, pool). */
 export function tickSchedulerId(tenantId: string, poolKey: string): string {
   return `tick.${safe(tenantId)}.${safe(poolKey)}`;
-}
-
-export function parseTickSchedulerId(id: string): { tenantId: string; poolKey: string } | null {
-  const match = /^tick\.([^.]+)\.(.+)$/.exec(id);
-  if (!match) return null;
-  const unsafe = (s: string) => s.replace(/~([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  return { tenantId: unsafe(match[1]), poolKey: unsafe(match[2]) };
 }
 
 /** One game-creation job per match, so a retried enqueue can never make a second job. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { DEFAULT_DEVIATION, DEFAULT_VOLATILITY } from '@app/persistence';
 
 export interface RankedPlayer {
   user_id: string;
@@ -44,15 +44,6 @@ export class PlayersRepository {
       [tenantId, userId, category, rating, deviation ?? null, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
     );
     return row;
-  }
-
-  /** Rating in one category, the default for a newcomer; used inside other transactions too. */
-  async ratingIn(tenantId: string, userId: string, category: string, manager: EntityManager = this.db.manager) {
-    const [row] = await manager.query(
-      `SELECT rating FROM player_ratings WHERE tenant_id = $1 AND user_id = $2 AND category = $3`,
-      [tenantId, userId, category],
-    );
-    return row ? Number(row.rating) : DEFAULT_RATING;
   }
 
   /** Players with at least one rated game, best first; served by the partial index player_ratings_leaderboard. */

@@ -1,7 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type QueueStatus = 'SEARCHING' | 'MATCHING' | 'MATCHED' | 'CANCELLED' | 'TIMED_OUT';
-export const OPEN_QUEUE_STATUSES: QueueStatus[] = ['SEARCHING', 'MATCHING'];
 
 export interface OpponentSnapshot {
   user_id: string;
