@@ -41,6 +41,12 @@ describe('players', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it.each(['u'.repeat(65), 'a%20b', '%00'])('rejects the user id %s with 400 naming user_id', async (userId) => {
+    const res = await t.http().put(`/internal/players/${userId}/ratings/blitz`).set(apiKey).send({ rating: 1500 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'user_id', message: expect.any(String) }]);
+  });
+
   it('answers an unknown category with 404', async () => {
     const res = await t.http().put('/internal/players/pro/ratings/hyperbullet').set(apiKey).send({ rating: 1500 });
     expect(res.status).toBe(404);

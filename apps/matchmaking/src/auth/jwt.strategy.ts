@@ -4,10 +4,9 @@ import { createSecretKey } from 'crypto';
 import { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@app/config';
+import { TENANT_ID_PATTERN, USER_ID_PATTERN } from './identifiers';
 import { DEFAULT_TENANT, Principal } from './principal';
 
-const ID = /^[A-Za-z0-9._@|-]{1,64}$/;
-const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 const fromQuery = ExtractJwt.fromUrlQueryParameter('access_token');
@@ -32,10 +31,10 @@ export function principalFromClaims(claims: Claims): Principal {
   const fail = (why: string): never => {
     throw new UnauthorizedException(`token ${why}`);
   };
-  if (typeof claims.sub !== 'string' || !ID.test(claims.sub)) fail('subject must be 1-64 characters');
+  if (typeof claims.sub !== 'string' || !USER_ID_PATTERN.test(claims.sub)) fail('subject must be 1-64 characters');
   if (typeof claims.exp !== 'number') fail('must carry an expiry');
   const tenant = claims.tenant_id ?? DEFAULT_TENANT;
-  if (typeof tenant !== 'string' || !TENANT.test(tenant)) fail('tenant_id is malformed');
+  if (typeof tenant !== 'string' || !TENANT_ID_PATTERN.test(tenant)) fail('tenant_id is malformed');
   const roles = claims.roles ?? [];
   if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) fail('roles must be a list of strings');
   const name = claims.username ?? claims.preferred_username ?? null;

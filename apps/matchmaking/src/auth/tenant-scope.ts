@@ -1,8 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { TENANT_ID_PATTERN, TENANT_ID_RULE } from './identifiers';
 import { DEFAULT_TENANT, Principal } from './principal';
 import { invalid } from '../common/problem';
 
-const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Which tenants an internal call may see: an admin only its own; the API key all of them, or the one
@@ -15,7 +15,7 @@ export interface TenantScope {
 export function scopeOf(principal: Principal, queryTenant: unknown): TenantScope {
   if (principal.kind === 'user') return { tenantId: principal.tenantId };
   if (queryTenant === undefined || queryTenant === '') return { tenantId: null };
-  if (typeof queryTenant !== 'string' || !TENANT.test(queryTenant)) throw invalid('tenant_id', 'must be 1-64 letters, digits, ., _ or -');
+  if (typeof queryTenant !== 'string' || !TENANT_ID_PATTERN.test(queryTenant)) throw invalid('tenant_id', TENANT_ID_RULE);
   return { tenantId: queryTenant };
 }
 

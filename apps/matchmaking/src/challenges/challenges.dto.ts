@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { MODES } from '@app/core';
+import { USER_ID_PATTERN, USER_ID_RULE } from '../auth/identifiers';
 import { IsTimeControl, TIME_CONTROL_RULE } from '../queue/queue.dto';
 import { CHALLENGE_STATUSES, DECLINE_REASONS, DeclineReason, PREFERRED_COLORS, PreferredColor } from './challenges.repository';
 
-/** The same alphabet and length as the `sub` of a player token. */
-export const USER_ID_PATTERN = /^[A-Za-z0-9._@|-]{1,64}$/;
 
 export class CreateChallengeRequest {
   @ApiProperty({ example: 'bob', description: 'the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -' })
-  @IsString() @Matches(USER_ID_PATTERN, { message: 'opponent_user_id must be 1-64 letters, digits or . _ @ | -' })
+  @IsString() @Matches(USER_ID_PATTERN, { message: `opponent_user_id ${USER_ID_RULE}` })
   opponent_user_id: string;
 
   @ApiProperty({ example: '5+0', description: TIME_CONTROL_RULE })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { UserIdPipe } from '../auth/identifiers';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -54,7 +55,7 @@ export class InternalPlayersController {
   @ApiProblems(400, 401, 403, 404, 503)
   setRating(
     @SingleTenant() tenantId: string,
-    @Param('user_id') userId: string,
+    @Param('user_id', UserIdPipe) userId: string,
     @Param('category') category: string,
     @Body() body: SetRatingRequest,
   ): Promise<CategoryRatingWithName> {
