@@ -3,8 +3,14 @@ const moduleNameMapper = {
   '^@app/(core|config|persistence)$': '<rootDir>/libs/$1/src',
   '^@app/(core|config|persistence)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-const transform = { '^.+\\.ts$': ["ts-jest", { diagnostics: false }] };
-const base = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const base = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+};
 
 module.exports = {
   testTimeout: 60000,

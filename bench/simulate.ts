@@ -1,10 +1,19 @@
-/* eslint-disable no-console */
 import fs from 'fs';
 import path from 'path';
 import { normal, seededRandom } from './matcher/pools';
 import { histogramSvg, lineChartSvg } from './simulation/charts';
 import {
-  envInt, log, quantile, REDIS_URL, runMain, scratchStores, SERVICE_MAIN, sleep, sortedNumbers, startNode, STUB_MAIN,
+  envInt,
+  log,
+  quantile,
+  REDIS_URL,
+  runMain,
+  scratchStores,
+  SERVICE_MAIN,
+  sleep,
+  sortedNumbers,
+  startNode,
+  STUB_MAIN,
 } from './support/harness';
 import { signToken, checkTokenSigner } from './support/tokens';
 
@@ -75,7 +84,10 @@ interface Counters {
 /** "K=V,K=V" → env overrides for the service. */
 function parseExtraEnv(raw: string | undefined): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const part of (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq > 0) env[part.slice(0, eq)] = part.slice(eq + 1);
   }
@@ -100,7 +112,8 @@ runMain(async () => {
   const maxInFlight = Math.max(1, envInt('SIM_MAX_INFLIGHT', 64));
   const serviceExtra = process.env.SIM_SERVICE_ENV ?? '';
   const watchMode = process.env.SIM_WATCH ?? 'mixed';
-  if (!['poll', 'sse', 'mixed'].includes(watchMode)) throw new Error(`SIM_WATCH=${watchMode}: expected poll, sse or mixed`);
+  if (!['poll', 'sse', 'mixed'].includes(watchMode))
+    throw new Error(`SIM_WATCH=${watchMode}: expected poll, sse or mixed`);
   const random = seededRandom(seed);
   checkTokenSigner(JWT_SECRET);
 
@@ -125,24 +138,39 @@ runMain(async () => {
   log('starting the live-game stub and the service (ROLE=all)…');
   // the stub needs the service's URL and the service the stub's: start the stub pointing at a
   // placeholder, then tell it the real result URL through PUT /control once the service is up
-  const stub = await startNode('live-game-stub', STUB_MAIN, {
-    NODE_ENV: 'production',
-    STUB_FINISH_AFTER_MS: String(Math.round((gameMinMs + gameMaxMs) / 2)),
-    STUB_RESULT_URL: 'http://127.0.0.1:9',
-    STUB_RESULT_API_KEY: INTERNAL_API_KEY,
-  }, { portVar: 'STUB_PORT', readyPath: '/control' });
+  const stub = await startNode(
+    'live-game-stub',
+    STUB_MAIN,
+    {
+      NODE_ENV: 'production',
+      STUB_FINISH_AFTER_MS: String(Math.round((gameMinMs + gameMaxMs) / 2)),
+      STUB_RESULT_URL: 'http://127.0.0.1:9',
+      STUB_RESULT_API_KEY: INTERNAL_API_KEY,
+    },
+    { portVar: 'STUB_PORT', readyPath: '/control' },
+  );
   // SIM_SPLIT_ROLES=1: one ROLE=api and one ROLE=worker process instead of one ROLE=all
   const split = process.env.SIM_SPLIT_ROLES === '1';
-  const service = await startNode(split ? 'matchmaking-api' : 'matchmaking', SERVICE_MAIN,
-    { ...serviceEnv, LIVE_GAME_API_URL: stub.url, ...(split ? { ROLE: 'api' } : {}) });
-  const worker = split
-    ? await startNode('matchmaking-worker', SERVICE_MAIN, { ...serviceEnv, LIVE_GAME_API_URL: stub.url, ROLE: 'worker' })
-    : null;
-  const control = (body: Record<string, unknown>) => fetch(`${stub.url}/control`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  }).then(async (r) => {
-    if (!r.ok) throw new Error(`PUT /control → ${r.status} ${await r.text()}`);
+  const service = await startNode(split ? 'matchmaking-api' : 'matchmaking', SERVICE_MAIN, {
+    ...serviceEnv,
+    LIVE_GAME_API_URL: stub.url,
+    ...(split ? { ROLE: 'api' } : {}),
   });
+  const worker = split
+    ? await startNode('matchmaking-worker', SERVICE_MAIN, {
+        ...serviceEnv,
+        LIVE_GAME_API_URL: stub.url,
+        ROLE: 'worker',
+      })
+    : null;
+  const control = (body: Record<string, unknown>) =>
+    fetch(`${stub.url}/control`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
+      if (!r.ok) throw new Error(`PUT /control → ${r.status} ${await r.text()}`);
+    });
   await control({ result_url: service.url, result_api_key: INTERNAL_API_KEY });
 
   // players and their ratings
@@ -152,7 +180,13 @@ runMain(async () => {
   for (let i = 0; i < players; i++) {
     const id = `sim-${String(i).padStart(5, '0')}`;
     const r = random();
-    const t = TIME_CONTROLS[Math.max(0, cumulative.findIndex((c) => r < c))];
+    const t =
+      TIME_CONTROLS[
+        Math.max(
+          0,
+          cumulative.findIndex((c) => r < c),
+        )
+      ];
     roster.push({
       id,
       auth: `Bearer ${signToken(JWT_SECRET, id, {}, 6 * 3600)}`,
@@ -165,20 +199,39 @@ runMain(async () => {
   }
   log(`importing ${players} ratings…`);
   let nextImport = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    for (let i = nextImport++; i < roster.length; i = nextImport++) {
-      const p = roster[i];
-      const res = await fetch(`${service.url}/internal/players/${p.id}/ratings/${p.category}`, {
-        method: 'PUT', headers: { 'x-api-key': INTERNAL_API_KEY, 'content-type': 'application/json' },
-        body: JSON.stringify({ rating: p.rating }),
-      });
-      if (!res.ok) throw new Error(`rating import ${p.id} → ${res.status} ${await res.text()}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = nextImport++; i < roster.length; i = nextImport++) {
+        const p = roster[i];
+        const res = await fetch(`${service.url}/internal/players/${p.id}/ratings/${p.category}`, {
+          method: 'PUT',
+          headers: { 'x-api-key': INTERNAL_API_KEY, 'content-type': 'application/json' },
+          body: JSON.stringify({ rating: p.rating }),
+        });
+        if (!res.ok) throw new Error(`rating import ${p.id} → ${res.status} ${await res.text()}`);
+      }
+    }),
+  );
 
   const c: Counters = {
-    joinAttempts: 0, accepted: 0, activeGame409: 0, alreadyInQueue409: 0, otherJoinErrors: 0, polls: 0, pollErrors: 0,
-    matchedSeen: 0, timedOutSeen: 0, cancelRequests: 0, cancelled: 0, cancelTooLate: 0, waiting: 0, inGame: 0, httpErrors: 0, streams: 0, recoveredJoins: 0, errorKinds: {},
+    joinAttempts: 0,
+    accepted: 0,
+    activeGame409: 0,
+    alreadyInQueue409: 0,
+    otherJoinErrors: 0,
+    polls: 0,
+    pollErrors: 0,
+    matchedSeen: 0,
+    timedOutSeen: 0,
+    cancelRequests: 0,
+    cancelled: 0,
+    cancelTooLate: 0,
+    waiting: 0,
+    inGame: 0,
+    httpErrors: 0,
+    streams: 0,
+    recoveredJoins: 0,
+    errorKinds: {},
   };
   const [{ now: dbStart }] = (await scratch.pg.query('SELECT now() AS now')).rows as Array<{ now: Date }>;
   const startedAt = Date.now();
@@ -195,7 +248,12 @@ runMain(async () => {
   // does not flood the service's accept queue (SSE streams are not counted)
   let inFlight = 0;
   const queued: Array<() => void> = [];
-  const http = async (method: string, url: string, auth: string, body?: unknown): Promise<{ status: number; json: any }> => {
+  const http = async (
+    method: string,
+    url: string,
+    auth: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }> => {
     if (inFlight >= maxInFlight) await new Promise<void>((resolve) => queued.push(resolve));
     inFlight++;
     try {
@@ -205,23 +263,34 @@ runMain(async () => {
       queued.shift()?.();
     }
   };
-  const httpNow = async (method: string, url: string, auth: string, body?: unknown): Promise<{ status: number; json: any }> => {
+  const httpNow = async (
+    method: string,
+    url: string,
+    auth: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }> => {
     try {
       const res = await fetch(service.url + url, {
         method,
-        headers: body === undefined ? { authorization: auth } : { authorization: auth, 'content-type': 'application/json' },
+        headers:
+          body === undefined ? { authorization: auth } : { authorization: auth, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       const json = text ? JSON.parse(text) : null;
-      if (res.status >= 400 && !(res.status === 409 && (json?.code === 'ACTIVE_GAME_EXISTS' || json?.code === 'CANNOT_CANCEL'))) {
+      if (
+        res.status >= 400 &&
+        !(res.status === 409 && (json?.code === 'ACTIVE_GAME_EXISTS' || json?.code === 'CANNOT_CANCEL'))
+      ) {
         countError(`${method} ${res.status} ${json?.code ?? ''}`.trim());
       }
       return { status: res.status, json };
     } catch (error) {
       c.httpErrors++;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      countError(`${method} ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
+      countError(
+        `${method} ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`,
+      );
       return { status: 0, json: { error: String(error) } };
     }
   };
@@ -261,7 +330,10 @@ runMain(async () => {
     try {
       while (running() && !TERMINAL.has(outcome)) {
         c.streams++;
-        const res = await fetch(`${service.url}/v1/matchmaking/queue/${id}/events`, { headers: { authorization: p.auth }, signal: abort.signal });
+        const res = await fetch(`${service.url}/v1/matchmaking/queue/${id}/events`, {
+          headers: { authorization: p.auth },
+          signal: abort.signal,
+        });
         if (res.status !== 200 || !res.body) {
           countError(`SSE ${res.status}`);
           await res.body?.cancel();
@@ -276,7 +348,11 @@ runMain(async () => {
           while ((cut = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
-            const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trim())
+              .join('\n');
             if (data) outcome = JSON.parse(data).status;
           }
         }
@@ -285,7 +361,7 @@ runMain(async () => {
     } catch (error) {
       if (!abort.signal.aborted) {
         c.httpErrors++;
-        countError(`SSE ${error instanceof Error ? error.message : error}`);
+        countError(`SSE ${error instanceof Error ? error.message : String(error)}`);
       }
     } finally {
       clearTimeout(stopAtEnd);
@@ -367,21 +443,27 @@ runMain(async () => {
   // games last gameMin–gameMax ms: re-draw the stub's finish delay every half second
   const gameLengths = (async () => {
     while (running()) {
-      await control({ finish_after_ms: Math.round(gameMinMs + random() * (gameMaxMs - gameMinMs)) }).catch(() => undefined);
+      await control({ finish_after_ms: Math.round(gameMinMs + random() * (gameMaxMs - gameMinMs)) }).catch(
+        () => undefined,
+      );
       await nap(500);
     }
   })();
 
   // progress bar on stderr
   const tty = process.stderr.isTTY;
-  const progress = setInterval(() => {
-    const elapsed = (Date.now() - startedAt) / 1000;
-    const share = Math.min(1, elapsed / durationS);
-    const bar = '#'.repeat(Math.round(share * 24)).padEnd(24, '.');
-    const line = `[${bar}] ${elapsed.toFixed(0).padStart(3)}/${durationS} s  players ${lives.length}  joins ${c.accepted}  ` +
-      `matched ${c.matchedSeen}  waiting ${c.waiting}  in game ${c.inGame}  timeouts ${c.timedOutSeen}  cancels ${c.cancelled}  409s ${c.activeGame409}`;
-    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
-  }, tty ? 500 : 5000);
+  const progress = setInterval(
+    () => {
+      const elapsed = (Date.now() - startedAt) / 1000;
+      const share = Math.min(1, elapsed / durationS);
+      const bar = '#'.repeat(Math.round(share * 24)).padEnd(24, '.');
+      const line =
+        `[${bar}] ${elapsed.toFixed(0).padStart(3)}/${durationS} s  players ${lives.length}  joins ${c.accepted}  ` +
+        `matched ${c.matchedSeen}  waiting ${c.waiting}  in game ${c.inGame}  timeouts ${c.timedOutSeen}  cancels ${c.cancelled}  409s ${c.activeGame409}`;
+      process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    },
+    tty ? 500 : 5000,
+  );
 
   await arrivals;
   await gameLengths;
@@ -405,10 +487,33 @@ runMain(async () => {
   process.stderr.write('\n');
   log('reading the results…');
 
-  const metricsText = (await fetch(`${service.url}/metrics`).then((r) => r.text(), () => '')) +
-    (worker ? `\n${await fetch(`${worker.url}/metrics`).then((r) => r.text(), () => '')}` : '');
+  const metricsText =
+    (await fetch(`${service.url}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    )) +
+    (worker
+      ? `\n${await fetch(`${worker.url}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        )}`
+      : '');
   const report = await buildReport(scratch.pg, dbStart, stub.url, c, serviceMetrics(metricsText), {
-    players, durationS, arrivalRate, thinkS, pollMs, cancelShare, queueTimeoutS, gameMinMs, gameMaxMs, seed, matchTickMs: 250, maxInFlight, watchMode, serviceExtra, roles: split ? 'api + worker' : 'all',
+    players,
+    durationS,
+    arrivalRate,
+    thinkS,
+    pollMs,
+    cancelShare,
+    queueTimeoutS,
+    gameMinMs,
+    gameMaxMs,
+    seed,
+    matchTickMs: 250,
+    maxInFlight,
+    watchMode,
+    serviceExtra,
+    roles: split ? 'api + worker' : 'all',
   });
   writeReports(report);
   fs.writeFileSync(path.join(REPORTS, 'simulation-service.log'), service.output());
@@ -443,28 +548,55 @@ function serviceMetrics(text: string) {
   };
 }
 
-async function buildReport(pg: Pg, dbStart: Date, stubUrl: string, c: Counters, metrics: ReturnType<typeof serviceMetrics>,
-  settings: Record<string, number | string>) {
-  const q = async <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => (await pg.query(sql, params)).rows as T[];
+async function buildReport(
+  pg: Pg,
+  dbStart: Date,
+  stubUrl: string,
+  c: Counters,
+  metrics: ReturnType<typeof serviceMetrics>,
+  settings: Record<string, number | string>,
+) {
+  const q = async <T = any>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    (await pg.query(sql, params)).rows as T[];
 
-  const byStatus = await q<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM queue_entries GROUP BY status ORDER BY status`);
+  const byStatus = await q<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM queue_entries GROUP BY status ORDER BY status`,
+  );
   const statusCounts: Record<string, number> = { SEARCHING: 0, MATCHING: 0, MATCHED: 0, CANCELLED: 0, TIMED_OUT: 0 };
   for (const r of byStatus) statusCounts[r.status] = r.n;
   const totalEntries = byStatus.reduce((s, r) => s + r.n, 0);
-  const unknownStatuses = byStatus.filter((r) => !['SEARCHING', 'MATCHING', 'MATCHED', 'CANCELLED', 'TIMED_OUT'].includes(r.status));
-  const [games] = await q<{ with_game: number; distinct_games: number; matches: number; created: number; failed: number; pending: number; with_result: number }>(
+  const unknownStatuses = byStatus.filter(
+    (r) => !['SEARCHING', 'MATCHING', 'MATCHED', 'CANCELLED', 'TIMED_OUT'].includes(r.status),
+  );
+  const [games] = await q<{
+    with_game: number;
+    distinct_games: number;
+    matches: number;
+    created: number;
+    failed: number;
+    pending: number;
+    with_result: number;
+  }>(
     `SELECT count(game_id)::int AS with_game, count(DISTINCT game_id)::int AS distinct_games, count(*)::int AS matches,
             count(*) FILTER (WHERE status = 'CREATED')::int AS created, count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-            count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(result)::int AS with_result FROM matches`);
+            count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(result)::int AS with_result FROM matches`,
+  );
   const [entryLinks] = await q<{ matched_without_game: number; entries_in_two_matches: number }>(
     `SELECT (SELECT count(*) FROM queue_entries WHERE status = 'MATCHED' AND game_id IS NULL)::int AS matched_without_game,
             (SELECT count(*) FROM (SELECT e FROM (SELECT white_entry_id AS e FROM matches UNION ALL SELECT black_entry_id FROM matches) x
-                                   WHERE e IS NOT NULL GROUP BY e HAVING count(*) > 1) d)::int AS entries_in_two_matches`);
-  const stubGames = (await fetch(`${stubUrl}/control/games`).then((r) => r.json())) as Array<{ match_id: string; game_id: string; result: string | null }>;
+                                   WHERE e IS NOT NULL GROUP BY e HAVING count(*) > 1) d)::int AS entries_in_two_matches`,
+  );
+  const stubGames = (await fetch(`${stubUrl}/control/games`).then((r) => r.json())) as Array<{
+    match_id: string;
+    game_id: string;
+    result: string | null;
+  }>;
   const perMatch = new Map<string, number>();
   for (const g of stubGames) perMatch.set(g.match_id, (perMatch.get(g.match_id) ?? 0) + 1);
   const maxGamesPerMatch = Math.max(0, ...perMatch.values());
-  const matchGames = new Map((await q<{ id: string; game_id: string | null }>(`SELECT id, game_id FROM matches`)).map((m) => [m.id, m.game_id]));
+  const matchGames = new Map(
+    (await q<{ id: string; game_id: string | null }>(`SELECT id, game_id FROM matches`)).map((m) => [m.id, m.game_id]),
+  );
   let orphan = 0;
   let disagree = 0;
   let inFlight = 0;
@@ -476,36 +608,82 @@ async function buildReport(pg: Pg, dbStart: Date, stubUrl: string, c: Counters, 
   const recordedWithoutStubGame = [...matchGames].filter(([id, gid]) => gid !== null && !perMatch.has(id)).length;
   const gameAgreement = {
     ok: orphan === 0 && disagree === 0 && recordedWithoutStubGame === 0,
-    detail: `${stubGames.length} stub games; ${orphan} without a match, ${disagree} with another game id, ` +
+    detail:
+      `${stubGames.length} stub games; ${orphan} without a match, ${disagree} with another game id, ` +
       `${recordedWithoutStubGame} recorded ids unknown to the stub, ${inFlight} created but not yet recorded (in flight)`,
   };
 
   const checks = [
-    { name: 'count(queue_entries) = joins accepted by the driver (201, or recovered via /active)', ok: totalEntries === c.accepted, detail: `${totalEntries} vs ${c.accepted}` },
-    { name: 'every entry is SEARCHING, MATCHING, MATCHED, CANCELLED or TIMED_OUT', ok: unknownStatuses.length === 0, detail: JSON.stringify(statusCounts) },
-    { name: 'count(DISTINCT game_id) = count(game_id) in matches', ok: games.distinct_games === games.with_game, detail: `${games.distinct_games} vs ${games.with_game}` },
-    { name: 'stub /control/games per match_id ≤ 1', ok: maxGamesPerMatch <= 1, detail: `max ${maxGamesPerMatch} over ${perMatch.size} matches` },
-    { name: 'every stub game belongs to a match, and matches with a game id name the stub\'s game', ok: gameAgreement.ok, detail: gameAgreement.detail },
-    { name: 'no queue entry in two matches', ok: entryLinks.entries_in_two_matches === 0, detail: String(entryLinks.entries_in_two_matches) },
-    { name: 'every MATCHED entry has a game id', ok: entryLinks.matched_without_game === 0, detail: String(entryLinks.matched_without_game) },
+    {
+      name: 'count(queue_entries) = joins accepted by the driver (201, or recovered via /active)',
+      ok: totalEntries === c.accepted,
+      detail: `${totalEntries} vs ${c.accepted}`,
+    },
+    {
+      name: 'every entry is SEARCHING, MATCHING, MATCHED, CANCELLED or TIMED_OUT',
+      ok: unknownStatuses.length === 0,
+      detail: JSON.stringify(statusCounts),
+    },
+    {
+      name: 'count(DISTINCT game_id) = count(game_id) in matches',
+      ok: games.distinct_games === games.with_game,
+      detail: `${games.distinct_games} vs ${games.with_game}`,
+    },
+    {
+      name: 'stub /control/games per match_id ≤ 1',
+      ok: maxGamesPerMatch <= 1,
+      detail: `max ${maxGamesPerMatch} over ${perMatch.size} matches`,
+    },
+    {
+      name: "every stub game belongs to a match, and matches with a game id name the stub's game",
+      ok: gameAgreement.ok,
+      detail: gameAgreement.detail,
+    },
+    {
+      name: 'no queue entry in two matches',
+      ok: entryLinks.entries_in_two_matches === 0,
+      detail: String(entryLinks.entries_in_two_matches),
+    },
+    {
+      name: 'every MATCHED entry has a game id',
+      ok: entryLinks.matched_without_game === 0,
+      detail: String(entryLinks.matched_without_game),
+    },
   ];
 
-  const waits = (await q<{ w: number }>(
-    `SELECT white_wait_ms AS w FROM matches WHERE source = 'queue' UNION ALL SELECT black_wait_ms FROM matches WHERE source = 'queue'`)).map((r) => r.w / 1000);
-  const toGame = (await q<{ s: number }>(
-    `SELECT extract(epoch FROM game_created_at - created_at)::float8 AS s FROM matches WHERE source = 'queue' AND game_created_at IS NOT NULL`)).map((r) => r.s);
+  const waits = (
+    await q<{ w: number }>(
+      `SELECT white_wait_ms AS w FROM matches WHERE source = 'queue' UNION ALL SELECT black_wait_ms FROM matches WHERE source = 'queue'`,
+    )
+  ).map((r) => r.w / 1000);
+  const toGame = (
+    await q<{ s: number }>(
+      `SELECT extract(epoch FROM game_created_at - created_at)::float8 AS s FROM matches WHERE source = 'queue' AND game_created_at IS NOT NULL`,
+    )
+  ).map((r) => r.s);
   const stg = sortedNumbers(toGame);
   const gaps = (await q<{ g: number }>(`SELECT rating_gap AS g FROM matches WHERE source = 'queue'`)).map((r) => r.g);
   const [cross] = await q<{ both_regions: number; cross_region: number; total: number }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE w.region IS NOT NULL AND b.region IS NOT NULL)::int AS both_regions,
             count(*) FILTER (WHERE w.region IS NOT NULL AND b.region IS NOT NULL AND w.region <> b.region)::int AS cross_region
-     FROM matches m JOIN queue_entries w ON w.id = m.white_entry_id JOIN queue_entries b ON b.id = m.black_entry_id`);
+     FROM matches m JOIN queue_entries w ON w.id = m.white_entry_id JOIN queue_entries b ON b.id = m.black_entry_id`,
+  );
   const [ended] = await q<{ timeouts: number; cancel_user: number; cancel_other: number }>(
     `SELECT count(*) FILTER (WHERE status = 'TIMED_OUT')::int AS timeouts,
             count(*) FILTER (WHERE status = 'CANCELLED' AND ended_reason = 'user')::int AS cancel_user,
-            count(*) FILTER (WHERE status = 'CANCELLED' AND ended_reason <> 'user')::int AS cancel_other FROM queue_entries`);
-  const buckets = await q<{ b: number; n: number; wait_p50: number; wait_p95: number; gap_p50: number; gap_p95: number; to_game_p50: number | null; to_game_p95: number | null }>(
+            count(*) FILTER (WHERE status = 'CANCELLED' AND ended_reason <> 'user')::int AS cancel_other FROM queue_entries`,
+  );
+  const buckets = await q<{
+    b: number;
+    n: number;
+    wait_p50: number;
+    wait_p95: number;
+    gap_p50: number;
+    gap_p95: number;
+    to_game_p50: number | null;
+    to_game_p95: number | null;
+  }>(
     `WITH m AS (SELECT floor(extract(epoch FROM created_at - $1::timestamptz) / 10)::int AS b, rating_gap,
                        white_wait_ms, black_wait_ms, extract(epoch FROM game_created_at - created_at)::float8 AS to_game
                 FROM matches WHERE source = 'queue'),
@@ -517,7 +695,9 @@ async function buildReport(pg: Pg, dbStart: Date, stubUrl: string, c: Counters, 
                   percentile_cont(0.95) WITHIN GROUP (ORDER BY to_game) AS to_game_p95 FROM m GROUP BY b) g
      JOIN (SELECT b, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS wait_p50,
                   percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS wait_p95 FROM w GROUP BY b) w2 USING (b)
-     ORDER BY b`, [dbStart]);
+     ORDER BY b`,
+    [dbStart],
+  );
 
   const sw = sortedNumbers(waits);
   const sg = sortedNumbers(gaps);
@@ -527,16 +707,51 @@ async function buildReport(pg: Pg, dbStart: Date, stubUrl: string, c: Counters, 
     settings,
     driver: c,
     service_metrics: metrics,
-    matches: { total: games.matches, created: games.created, failed: games.failed, pending: games.pending, with_result: games.with_result },
-    time_to_match_s: { samples: sw.length, p50: r2(quantile(sw, 0.5)), p95: r2(quantile(sw, 0.95)), p99: r2(quantile(sw, 0.99)), max: r2(sw.at(-1) ?? null) },
-    pairing_to_game_s: { samples: stg.length, p50: r2(quantile(stg, 0.5)), p95: r2(quantile(stg, 0.95)), p99: r2(quantile(stg, 0.99)) },
-    rating_gap: { samples: sg.length, p50: r2(quantile(sg, 0.5)), p95: r2(quantile(sg, 0.95)), mean: r2(sg.length ? sg.reduce((a, b) => a + b, 0) / sg.length : null) },
-    cross_region: { matches_with_both_regions: cross.both_regions, cross_region: cross.cross_region, share: cross.both_regions ? Math.round((cross.cross_region / cross.both_regions) * 10000) / 10000 : null },
+    matches: {
+      total: games.matches,
+      created: games.created,
+      failed: games.failed,
+      pending: games.pending,
+      with_result: games.with_result,
+    },
+    time_to_match_s: {
+      samples: sw.length,
+      p50: r2(quantile(sw, 0.5)),
+      p95: r2(quantile(sw, 0.95)),
+      p99: r2(quantile(sw, 0.99)),
+      max: r2(sw.at(-1) ?? null),
+    },
+    pairing_to_game_s: {
+      samples: stg.length,
+      p50: r2(quantile(stg, 0.5)),
+      p95: r2(quantile(stg, 0.95)),
+      p99: r2(quantile(stg, 0.99)),
+    },
+    rating_gap: {
+      samples: sg.length,
+      p50: r2(quantile(sg, 0.5)),
+      p95: r2(quantile(sg, 0.95)),
+      mean: r2(sg.length ? sg.reduce((a, b) => a + b, 0) / sg.length : null),
+    },
+    cross_region: {
+      matches_with_both_regions: cross.both_regions,
+      cross_region: cross.cross_region,
+      share: cross.both_regions ? Math.round((cross.cross_region / cross.both_regions) * 10000) / 10000 : null,
+    },
     timeouts: ended.timeouts,
     cancellations: { by_user: ended.cancel_user, other: ended.cancel_other },
     entries_by_status: statusCounts,
     identity: { ok: checks.every((k) => k.ok), checks },
-    buckets_10s: buckets.map((b) => ({ start_s: b.b * 10, matches: b.n, wait_p50_s: r2(b.wait_p50), wait_p95_s: r2(b.wait_p95), gap_p50: r2(b.gap_p50), gap_p95: r2(b.gap_p95), pairing_to_game_p50_s: r2(b.to_game_p50), pairing_to_game_p95_s: r2(b.to_game_p95) })),
+    buckets_10s: buckets.map((b) => ({
+      start_s: b.b * 10,
+      matches: b.n,
+      wait_p50_s: r2(b.wait_p50),
+      wait_p95_s: r2(b.wait_p95),
+      gap_p50: r2(b.gap_p50),
+      gap_p95: r2(b.gap_p95),
+      pairing_to_game_p50_s: r2(b.to_game_p50),
+      pairing_to_game_p95_s: r2(b.to_game_p95),
+    })),
     _samples: { waits: sw, gaps: sg },
   };
 }
@@ -547,22 +762,48 @@ function writeReports(report: Report): void {
   fs.mkdirSync(REPORTS, { recursive: true });
   const { _samples, ...json } = report;
   const waitMax = Math.max(1, quantile(_samples.waits, 0.99) ?? 1);
-  const waitHist = histogramSvg(_samples.waits.filter((w) => w <= waitMax), {
-    title: `Time to match (s), ${_samples.waits.length} players, up to p99`, xLabel: 'seconds from join to pairing', bins: 40,
+  const waitHist = histogramSvg(
+    _samples.waits.filter((w) => w <= waitMax),
+    {
+      title: `Time to match (s), ${_samples.waits.length} players, up to p99`,
+      xLabel: 'seconds from join to pairing',
+      bins: 40,
+    },
+  );
+  const gapHist = histogramSvg(_samples.gaps, {
+    title: `Rating gap, ${_samples.gaps.length} matches`,
+    xLabel: 'rating points',
+    bins: 40,
+    color: '#d07a4a',
   });
-  const gapHist = histogramSvg(_samples.gaps, { title: `Rating gap, ${_samples.gaps.length} matches`, xLabel: 'rating points', bins: 40, color: '#d07a4a' });
   const xs = report.buckets_10s;
-  const waitLine = lineChartSvg([
-    { name: 'wait p50', color: '#4a7bd0', points: xs.map((b) => [b.start_s, b.wait_p50_s]) },
-    { name: 'wait p95', color: '#1b3d80', points: xs.map((b) => [b.start_s, b.wait_p95_s]) },
-    { name: 'pairing→game p50', color: '#3aa35a', points: xs.map((b) => [b.start_s, b.pairing_to_game_p50_s]) },
-    { name: 'pairing→game p95', color: '#1d5e30', points: xs.map((b) => [b.start_s, b.pairing_to_game_p95_s]) },
-  ], { title: 'Join→pairing and pairing→game per 10-second bucket', xLabel: 'simulation time (s, bucket start)', yLabel: 'seconds' });
-  const gapLine = lineChartSvg([
-    { name: 'gap p50', color: '#d07a4a', points: xs.map((b) => [b.start_s, b.gap_p50]) },
-    { name: 'gap p95', color: '#803a1b', points: xs.map((b) => [b.start_s, b.gap_p95]) },
-  ], { title: 'Rating gap per 10-second bucket', xLabel: 'simulation time (s, bucket start)', yLabel: 'rating points' });
-  const rows = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `<tr><th>${k}</th><td>${typeof v === 'object' ? JSON.stringify(v) : v}</td></tr>`).join('');
+  const waitLine = lineChartSvg(
+    [
+      { name: 'wait p50', color: '#4a7bd0', points: xs.map((b) => [b.start_s, b.wait_p50_s]) },
+      { name: 'wait p95', color: '#1b3d80', points: xs.map((b) => [b.start_s, b.wait_p95_s]) },
+      { name: 'pairing→game p50', color: '#3aa35a', points: xs.map((b) => [b.start_s, b.pairing_to_game_p50_s]) },
+      { name: 'pairing→game p95', color: '#1d5e30', points: xs.map((b) => [b.start_s, b.pairing_to_game_p95_s]) },
+    ],
+    {
+      title: 'Join→pairing and pairing→game per 10-second bucket',
+      xLabel: 'simulation time (s, bucket start)',
+      yLabel: 'seconds',
+    },
+  );
+  const gapLine = lineChartSvg(
+    [
+      { name: 'gap p50', color: '#d07a4a', points: xs.map((b) => [b.start_s, b.gap_p50]) },
+      { name: 'gap p95', color: '#803a1b', points: xs.map((b) => [b.start_s, b.gap_p95]) },
+    ],
+    { title: 'Rating gap per 10-second bucket', xLabel: 'simulation time (s, bucket start)', yLabel: 'rating points' },
+  );
+  const rows = (o: Record<string, unknown>) =>
+    Object.entries(o)
+      .map(
+        ([k, v]) =>
+          `<tr><th>${k}</th><td>${typeof v === 'object' ? JSON.stringify(v) : String(v as string | number)}</td></tr>`,
+      )
+      .join('');
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Matchmaking simulation</title>
 <style>body{font-family:sans-serif;max-width:1340px;margin:2em auto}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}.ok{color:#080}.bad{color:#c00;font-weight:bold}svg{margin:4px;border:1px solid #eee}</style></head><body>
 <h1>Matchmaking simulation</h1><p>Generated ${report.generated_at}. Figures from the service's database after the run.</p>
@@ -590,21 +831,49 @@ function writeReports(report: Report): void {
 function printSummary(r: Report): void {
   const d = r.driver;
   console.log('\n# Simulation\n');
-  console.log(`players ${r.settings.players}, ${r.settings.durationS} s, first arrivals ${Number(r.settings.arrivalRate).toFixed(1)}/s (Poisson), break mean ${r.settings.thinkS} s, ticks ${r.settings.matchTickMs} ms, queue timeout ${r.settings.queueTimeoutS} s`);
-  console.log(`joins: ${d.joinAttempts} attempts, ${d.accepted} accepted, ${d.activeGame409} × 409 ACTIVE_GAME_EXISTS (waited), ${d.alreadyInQueue409} × 409 ALREADY_IN_QUEUE, ${d.otherJoinErrors} other errors, ${d.httpErrors} transport errors`);
-  if (Object.keys(d.errorKinds).length) console.log(`errors by kind: ${Object.entries(d.errorKinds).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} × ${v}`).join('; ')}`);
-  console.log(`watching: ${r.settings.watchMode}; ${d.polls} polls (${d.pollErrors} errors), ${d.streams} SSE streams; ${d.recoveredJoins} joins recovered after a lost answer`);
+  console.log(
+    `players ${r.settings.players}, ${r.settings.durationS} s, first arrivals ${Number(r.settings.arrivalRate).toFixed(1)}/s (Poisson), break mean ${r.settings.thinkS} s, ticks ${r.settings.matchTickMs} ms, queue timeout ${r.settings.queueTimeoutS} s`,
+  );
+  console.log(
+    `joins: ${d.joinAttempts} attempts, ${d.accepted} accepted, ${d.activeGame409} × 409 ACTIVE_GAME_EXISTS (waited), ${d.alreadyInQueue409} × 409 ALREADY_IN_QUEUE, ${d.otherJoinErrors} other errors, ${d.httpErrors} transport errors`,
+  );
+  if (Object.keys(d.errorKinds).length)
+    console.log(
+      `errors by kind: ${Object.entries(d.errorKinds)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} × ${v}`)
+        .join('; ')}`,
+    );
+  console.log(
+    `watching: ${r.settings.watchMode}; ${d.polls} polls (${d.pollErrors} errors), ${d.streams} SSE streams; ${d.recoveredJoins} joins recovered after a lost answer`,
+  );
   console.log(`cancel requests ${d.cancelRequests}: ${d.cancelled} cancelled, ${d.cancelTooLate} too late (409)`);
-  console.log(`matches made: ${r.matches.total} (created ${r.matches.created}, failed ${r.matches.failed}, pending ${r.matches.pending}; ${r.matches.with_result} with a result)`);
-  console.log(`time to match (s): p50 ${r.time_to_match_s.p50}, p95 ${r.time_to_match_s.p95}, p99 ${r.time_to_match_s.p99}, max ${r.time_to_match_s.max}`);
-  console.log(`pairing → game created (s): p50 ${r.pairing_to_game_s.p50}, p95 ${r.pairing_to_game_s.p95}, p99 ${r.pairing_to_game_s.p99}`);
+  console.log(
+    `matches made: ${r.matches.total} (created ${r.matches.created}, failed ${r.matches.failed}, pending ${r.matches.pending}; ${r.matches.with_result} with a result)`,
+  );
+  console.log(
+    `time to match (s): p50 ${r.time_to_match_s.p50}, p95 ${r.time_to_match_s.p95}, p99 ${r.time_to_match_s.p99}, max ${r.time_to_match_s.max}`,
+  );
+  console.log(
+    `pairing → game created (s): p50 ${r.pairing_to_game_s.p50}, p95 ${r.pairing_to_game_s.p95}, p99 ${r.pairing_to_game_s.p99}`,
+  );
   const sm = r.service_metrics;
-  console.log(`service /metrics means: live-game call ${sm.game_creation_call.mean_ms} ms (${sm.game_creation_call.count}), ` +
-    `tick ${sm.tick.mean_ms} ms (${sm.tick.count}), HTTP request (SSE streams excluded) ${sm.http_request.mean_ms} ms (${sm.http_request.count})`);
+  console.log(
+    `service /metrics means: live-game call ${sm.game_creation_call.mean_ms} ms (${sm.game_creation_call.count}), ` +
+      `tick ${sm.tick.mean_ms} ms (${sm.tick.count}), HTTP request (SSE streams excluded) ${sm.http_request.mean_ms} ms (${sm.http_request.count})`,
+  );
   console.log(`rating gap: p50 ${r.rating_gap.p50}, p95 ${r.rating_gap.p95}, mean ${r.rating_gap.mean}`);
-  console.log(`cross-region: ${r.cross_region.cross_region} of ${r.cross_region.matches_with_both_regions} matches whose players both had a region (${r.cross_region.share === null ? 'n/a' : (r.cross_region.share * 100).toFixed(1) + ' %'})`);
-  console.log(`timeouts: ${r.timeouts}; cancellations: ${r.cancellations.by_user} by users, ${r.cancellations.other} other`);
-  console.log(`entries by status: ${Object.entries(r.entries_by_status).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `cross-region: ${r.cross_region.cross_region} of ${r.cross_region.matches_with_both_regions} matches whose players both had a region (${r.cross_region.share === null ? 'n/a' : (r.cross_region.share * 100).toFixed(1) + ' %'})`,
+  );
+  console.log(
+    `timeouts: ${r.timeouts}; cancellations: ${r.cancellations.by_user} by users, ${r.cancellations.other} other`,
+  );
+  console.log(
+    `entries by status: ${Object.entries(r.entries_by_status)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log(`\naccounting identity: ${r.identity.ok ? 'holds' : 'FAILS'}`);
   for (const k of r.identity.checks) console.log(`  ${k.ok ? 'ok  ' : 'FAIL'} ${k.name}: ${k.detail}`);
 }

@@ -14,15 +14,24 @@ const env = {
 };
 const children = [
   spawn(process.execPath, [path.join(__dirname, '../dist/apps/live-game-stub/src/main.js')], {
-    env: { ...env, STUB_PORT: stubPort, STUB_RESULT_URL: `http://127.0.0.1:${port}`, STUB_RESULT_API_KEY: env.INTERNAL_API_KEY },
+    env: {
+      ...env,
+      STUB_PORT: stubPort,
+      STUB_RESULT_URL: `http://127.0.0.1:${port}`,
+      STUB_RESULT_API_KEY: env.INTERNAL_API_KEY,
+    },
     stdio: 'inherit',
   }),
-  spawn(process.execPath, [path.join(__dirname, '../dist/apps/matchmaking/src/main.js')], { env: { ...env, PORT: port }, stdio: 'inherit' }),
+  spawn(process.execPath, [path.join(__dirname, '../dist/apps/matchmaking/src/main.js')], {
+    env: { ...env, PORT: port },
+    stdio: 'inherit',
+  }),
 ];
 console.log(`matchmaking on http://127.0.0.1:${port} (docs: /docs), live-game stub on http://127.0.0.1:${stubPort}`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => children.forEach((c) => c.kill('SIGTERM')));
 let exited = 0;
-for (const child of children) child.on('exit', (code) => {
-  if (++exited === children.length) process.exit(code ?? 0);
-  children.forEach((c) => c.kill('SIGTERM'));
-});
+for (const child of children)
+  child.on('exit', (code) => {
+    if (++exited === children.length) process.exit(code ?? 0);
+    children.forEach((c) => c.kill('SIGTERM'));
+  });

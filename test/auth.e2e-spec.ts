@@ -40,7 +40,10 @@ describe('authentication and tenancy', () => {
 
   describe('internal routes', () => {
     const put = (tenant?: string) =>
-      t.http().put(`/internal/players/zed/ratings/blitz${tenant ? `?tenant_id=${tenant}` : ''}`).send({ rating: 1600 });
+      t
+        .http()
+        .put(`/internal/players/zed/ratings/blitz${tenant ? `?tenant_id=${tenant}` : ''}`)
+        .send({ rating: 1600 });
 
     it('refuse callers without credentials (401) and plain players (403)', async () => {
       expect((await put()).status).toBe(401);
@@ -60,11 +63,20 @@ describe('authentication and tenancy', () => {
       expect(byAdmin.status).toBe(200);
       expect(byAdmin.body.tenant_id).toBe('initech');
 
-      const acme = await t.http().get('/v1/players/me').set(bearer('zed', { tenant_id: 'acme' }));
+      const acme = await t
+        .http()
+        .get('/v1/players/me')
+        .set(bearer('zed', { tenant_id: 'acme' }));
       expect(acme.body.ratings.blitz.rating).toBe(1600);
-      const globex = await t.http().get('/v1/players/me').set(bearer('zed', { tenant_id: 'globex' }));
+      const globex = await t
+        .http()
+        .get('/v1/players/me')
+        .set(bearer('zed', { tenant_id: 'globex' }));
       expect(globex.body.ratings.blitz.rating).toBe(1500);
-      const initech = await t.http().get('/v1/players/me').set(bearer('zed', { tenant_id: 'initech' }));
+      const initech = await t
+        .http()
+        .get('/v1/players/me')
+        .set(bearer('zed', { tenant_id: 'initech' }));
       expect(initech.body.ratings.blitz.rating).toBe(1600);
     });
 
@@ -73,8 +85,11 @@ describe('authentication and tenancy', () => {
       try {
         const res = await noKey.http().put('/internal/players/zed/ratings/blitz').set(apiKey).send({ rating: 1600 });
         expect(res.status).toBe(401);
-        const admin = await noKey.http().put('/internal/players/zed/ratings/blitz')
-          .set(bearer('root', { roles: ['admin'] })).send({ rating: 1610 });
+        const admin = await noKey
+          .http()
+          .put('/internal/players/zed/ratings/blitz')
+          .set(bearer('root', { roles: ['admin'] }))
+          .send({ rating: 1610 });
         expect(admin.status).toBe(200);
       } finally {
         await noKey.close();

@@ -30,24 +30,36 @@ describe('direct challenges', () => {
   const as = (tenant: string, user: string) => bearer(user, { tenant_id: tenant, username: user.toUpperCase() });
   const api = '/v1/matchmaking';
   const challenge = async (tenant: string, from: string, to: string, body: object = {}) => {
-    const res = await t.http().post(`${api}/challenges`).set(as(tenant, from)).send({ opponent_user_id: to, time_control: '5+0', ...body });
+    const res = await t
+      .http()
+      .post(`${api}/challenges`)
+      .set(as(tenant, from))
+      .send({ opponent_user_id: to, time_control: '5+0', ...body });
     expect(res.status).toBe(201);
     return res.body;
   };
-  const get = (tenant: string, user: string, id: string) => t.http().get(`${api}/challenges/${id}`).set(as(tenant, user));
-  const accept = (tenant: string, user: string, id: string) => t.http().post(`${api}/challenges/${id}/accept`).set(as(tenant, user));
+  const get = (tenant: string, user: string, id: string) =>
+    t.http().get(`${api}/challenges/${id}`).set(as(tenant, user));
+  const accept = (tenant: string, user: string, id: string) =>
+    t.http().post(`${api}/challenges/${id}/accept`).set(as(tenant, user));
   const decline = (tenant: string, user: string, id: string, body?: object) => {
     const req = t.http().post(`${api}/challenges/${id}/decline`).set(as(tenant, user));
     return body === undefined ? req : req.send(body);
   };
-  const withdraw = (tenant: string, user: string, id: string) => t.http().delete(`${api}/challenges/${id}`).set(as(tenant, user));
+  const withdraw = (tenant: string, user: string, id: string) =>
+    t.http().delete(`${api}/challenges/${id}`).set(as(tenant, user));
   const list = async (tenant: string, user: string, side: 'incoming' | 'outgoing') => {
     const res = await t.http().get(`${api}/challenges/${side}`).set(as(tenant, user));
     expect(res.status).toBe(200);
     return res.body as any[];
   };
   const setRating = (tenant: string, user: string, category: string, rating: number) =>
-    t.http().put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`).set(apiKey).send({ rating }).expect(200);
+    t
+      .http()
+      .put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`)
+      .set(apiKey)
+      .send({ rating })
+      .expect(200);
   const join = async (tenant: string, user: string, timeControl: string) => {
     const res = await t.http().post(`${api}/queue`).set(as(tenant, user)).send({ time_control: timeControl });
     expect(res.status).toBe(201);
@@ -72,7 +84,11 @@ describe('direct challenges', () => {
       const tenant = newTenant();
       await setRating(tenant, 'ann', 'blitz', 1620);
       const before = Date.now();
-      const res = await t.http().post(`${api}/challenges`).set(as(tenant, 'ann')).send({ opponent_user_id: 'not-yet-a-player', time_control: '5+0' });
+      const res = await t
+        .http()
+        .post(`${api}/challenges`)
+        .set(as(tenant, 'ann'))
+        .send({ opponent_user_id: 'not-yet-a-player', time_control: '5+0' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         challenge_id: expect.stringMatching(/^c_[A-Za-z0-9_-]+$/),
@@ -94,14 +110,28 @@ describe('direct challenges', () => {
       expect(created).toBeGreaterThanOrEqual(before - 1000);
       expect(Date.parse(res.body.expires_at) - created).toBe(TTL_SECONDS * 1000);
 
-      const explicit = await challenge(tenant, 'ann', 'bob', { time_control: '1+0', mode: 'casual', variant: 'chess960', preferred_color: 'black' });
-      expect(explicit).toMatchObject({ time_control: '1+0', mode: 'casual', variant: 'chess960', preferred_color: 'black' });
+      const explicit = await challenge(tenant, 'ann', 'bob', {
+        time_control: '1+0',
+        mode: 'casual',
+        variant: 'chess960',
+        preferred_color: 'black',
+      });
+      expect(explicit).toMatchObject({
+        time_control: '1+0',
+        mode: 'casual',
+        variant: 'chess960',
+        preferred_color: 'black',
+      });
       expect(explicit.challenger.rating).toBe(1500);
     });
 
     it('refuses a self challenge with SELF_CHALLENGE and bad input with INVALID_REQUEST, never 500', async () => {
       const tenant = newTenant();
-      const self = await t.http().post(`${api}/challenges`).set(as(tenant, 'cal')).send({ opponent_user_id: 'cal', time_control: '5+0' });
+      const self = await t
+        .http()
+        .post(`${api}/challenges`)
+        .set(as(tenant, 'cal'))
+        .send({ opponent_user_id: 'cal', time_control: '5+0' });
       expectProblem(self, 400, 'SELF_CHALLENGE');
 
       const bad: [object, string][] = [
@@ -125,7 +155,12 @@ describe('direct challenges', () => {
         expectProblem(res, 400, 'INVALID_REQUEST');
         expect(res.body.errors.map((e: any) => e.field)).toContain(field);
       }
-      const notJson = await t.http().post(`${api}/challenges`).set(as(tenant, 'cal')).set('content-type', 'application/json').send('{"opponent_user_id":');
+      const notJson = await t
+        .http()
+        .post(`${api}/challenges`)
+        .set(as(tenant, 'cal'))
+        .set('content-type', 'application/json')
+        .send('{"opponent_user_id":');
       expectProblem(notJson, 400, 'INVALID_REQUEST');
       const array = await t.http().post(`${api}/challenges`).set(as(tenant, 'cal')).send([1, 2]);
       expectProblem(array, 400, 'INVALID_REQUEST');
@@ -142,10 +177,20 @@ describe('direct challenges', () => {
       expect((await get(tenant, 'eli', first.challenge_id)).body.status).toBe('CANCELLED');
       expect((await get(tenant, 'eli', toOther.challenge_id)).body.status).toBe('PENDING');
       expect((await list(tenant, 'fay', 'incoming')).map((c) => c.challenge_id)).toEqual([second.challenge_id]);
-      expect((await list(tenant, 'eli', 'outgoing')).map((c) => c.challenge_id)).toEqual([second.challenge_id, toOther.challenge_id]);
+      expect((await list(tenant, 'eli', 'outgoing')).map((c) => c.challenge_id)).toEqual([
+        second.challenge_id,
+        toOther.challenge_id,
+      ]);
 
-      const racing = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-        t.http().post(`${api}/challenges`).set(as(tenant, 'eli')).send({ opponent_user_id: 'fay', time_control: `${i + 1}+0` })));
+      const racing = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          t
+            .http()
+            .post(`${api}/challenges`)
+            .set(as(tenant, 'eli'))
+            .send({ opponent_user_id: 'fay', time_control: `${i + 1}+0` }),
+        ),
+      );
       expect(racing.map((r) => r.status)).toEqual(Array(6).fill(201));
       const [{ n }] = await t.db.query(
         `SELECT count(*)::int AS n FROM challenges WHERE tenant_id = $1 AND challenger_user_id = 'eli' AND opponent_user_id = 'fay' AND status = 'PENDING'`,
@@ -185,12 +230,18 @@ describe('direct challenges', () => {
       const withdrawn = await challenge(tenant, 'oli', 'zed');
       await withdraw(tenant, 'oli', withdrawn.challenge_id).expect(200);
       const overdue = await challenge(tenant, 'pia', 'zed');
-      await t.db.query(`UPDATE challenges SET expires_at = now() - interval '1 second' WHERE id = $1`, [overdue.challenge_id]);
+      await t.db.query(`UPDATE challenges SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        overdue.challenge_id,
+      ]);
       await challenge(tenant, 'kai', 'someone-else');
       await challenge(newTenant(), 'kai', 'zed');
 
       const incoming = await list(tenant, 'zed', 'incoming');
-      expect(incoming.map((c) => c.challenge_id)).toEqual([fromMay.challenge_id, fromLee.challenge_id, fromKai.challenge_id]);
+      expect(incoming.map((c) => c.challenge_id)).toEqual([
+        fromMay.challenge_id,
+        fromLee.challenge_id,
+        fromKai.challenge_id,
+      ]);
       expect(incoming[2]).toEqual({ ...fromKai, challenger: { user_id: 'kai', username: 'KAI', rating: 1710 } });
       expect(incoming[1].challenger).toEqual({ user_id: 'lee', username: 'LEE', rating: 1500 });
       expect(await list(tenant, 'zed', 'outgoing')).toEqual([]);
@@ -234,17 +285,38 @@ describe('direct challenges', () => {
         rating_snapshot: { white: 1440, black: 1580 },
         metadata: { matchmaking_source: 'challenge', region: null },
       });
-      expect((await stub.games()).filter((g) => g.tenant_id === tenant).map((g) => g.game_id)).toEqual([res.body.game_id]);
+      expect((await stub.games()).filter((g) => g.tenant_id === tenant).map((g) => g.game_id)).toEqual([
+        res.body.game_id,
+      ]);
 
       const [match] = await t.db.query(`SELECT * FROM matches WHERE id = $1`, [matchId]);
       expect(match).toMatchObject({
-        tenant_id: tenant, source: 'challenge', status: 'CREATED', challenge_id: c.challenge_id, pool_key: 'standard_3+2_rated',
-        category: 'blitz', white_user_id: 'ben', black_user_id: 'ava', white_username: 'BEN', black_username: 'AVA',
-        white_rating: 1440, black_rating: 1580, rating_gap: 140, white_entry_id: null, black_entry_id: null,
-        white_wait_ms: 0, black_wait_ms: 0, region: null, game_id: res.body.game_id, request_id: `accept-${tenant}`,
+        tenant_id: tenant,
+        source: 'challenge',
+        status: 'CREATED',
+        challenge_id: c.challenge_id,
+        pool_key: 'standard_3+2_rated',
+        category: 'blitz',
+        white_user_id: 'ben',
+        black_user_id: 'ava',
+        white_username: 'BEN',
+        black_username: 'AVA',
+        white_rating: 1440,
+        black_rating: 1580,
+        rating_gap: 140,
+        white_entry_id: null,
+        black_entry_id: null,
+        white_wait_ms: 0,
+        black_wait_ms: 0,
+        region: null,
+        game_id: res.body.game_id,
+        request_id: `accept-${tenant}`,
       });
 
-      for (const [user, entry] of [['ava', qa], ['ben', qb]] as const) {
+      for (const [user, entry] of [
+        ['ava', qa],
+        ['ben', qb],
+      ] as const) {
         const e = await t.http().get(`${api}/queue/${entry.queue_entry_id}`).set(as(tenant, user));
         expect(e.body).toMatchObject({ status: 'CANCELLED', ended_reason: 'challenge_accepted', match_id: null });
       }
@@ -252,8 +324,13 @@ describe('direct challenges', () => {
       expect(active.body).toEqual({
         queue_entry: null,
         match: {
-          match_id: matchId, game_id: res.body.game_id, time_control: '3+2', mode: 'rated', variant: 'standard',
-          color: 'black', opponent: { user_id: 'ben', username: 'BEN', rating: 1440 },
+          match_id: matchId,
+          game_id: res.body.game_id,
+          time_control: '3+2',
+          mode: 'rated',
+          variant: 'standard',
+          color: 'black',
+          opponent: { user_id: 'ben', username: 'BEN', rating: 1440 },
         },
       });
       expect((await get(tenant, 'ava', c.challenge_id)).body).toEqual(res.body);
@@ -266,12 +343,17 @@ describe('direct challenges', () => {
 
     it('gives white to a challenger who prefers it, and follows the colour-balance rule for random', async () => {
       const tenant = newTenant();
-      const finish = (matchId: string) => t.db.query(`UPDATE matches SET result = 'draw', result_at = now() WHERE id = $1`, [matchId]);
+      const finish = (matchId: string) =>
+        t.db.query(`UPDATE matches SET result = 'draw', result_at = now() WHERE id = $1`, [matchId]);
       for (let i = 0; i < 3; i++) {
         const white = await challenge(tenant, 'cy', `di${i}`, { preferred_color: 'white' });
         const a = await acceptWithGame(tenant, `di${i}`, white.challenge_id);
         const [req] = await stub.requests(a.match_id);
-        expect(req.body).toMatchObject({ white_player_id: 'cy', black_player_id: `di${i}`, metadata: { matchmaking_source: 'challenge' } });
+        expect(req.body).toMatchObject({
+          white_player_id: 'cy',
+          black_player_id: `di${i}`,
+          metadata: { matchmaking_source: 'challenge' },
+        });
         await finish(a.match_id);
       }
       // cy's white share (3/3, 3/4, 3/5) stays above a newcomer's even 0.5, so random gives the newcomer white each time.
@@ -308,7 +390,9 @@ describe('direct challenges', () => {
       // Nothing of the refused accepts stays behind: still pending, the queue entry still searching, no match.
       expect((await get(tenant, 'jay', toBusyOpponent.challenge_id)).body.status).toBe('PENDING');
       expect((await get(tenant, 'lex', fromBusyChallenger.challenge_id)).body.status).toBe('PENDING');
-      expect((await t.http().get(`${api}/queue/${q.queue_entry_id}`).set(as(tenant, 'lex'))).body.status).toBe('SEARCHING');
+      expect((await t.http().get(`${api}/queue/${q.queue_entry_id}`).set(as(tenant, 'lex'))).body.status).toBe(
+        'SEARCHING',
+      );
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM matches WHERE tenant_id = $1`, [tenant]);
       expect(n).toBe(1);
 
@@ -337,9 +421,16 @@ describe('direct challenges', () => {
       const apiOnly = await startApp({ ROLE: 'api', ACCEPT_WAIT_MS: '5000' }, t.storage);
       try {
         const tenant = newTenant();
-        const created = await apiOnly.http().post(`${api}/challenges`).set(as(tenant, 'rob')).send({ opponent_user_id: 'sam', time_control: '5+0' });
+        const created = await apiOnly
+          .http()
+          .post(`${api}/challenges`)
+          .set(as(tenant, 'rob'))
+          .send({ opponent_user_id: 'sam', time_control: '5+0' });
         expect(created.status).toBe(201);
-        const res = await apiOnly.http().post(`${api}/challenges/${created.body.challenge_id}/accept`).set(as(tenant, 'sam'));
+        const res = await apiOnly
+          .http()
+          .post(`${api}/challenges/${created.body.challenge_id}/accept`)
+          .set(as(tenant, 'sam'));
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ status: 'ACCEPTED', game_id: expect.any(String) });
         expect((await stub.requests(res.body.match_id)).map((r) => r.game_id)).toEqual([res.body.game_id]);
@@ -364,7 +455,9 @@ describe('direct challenges', () => {
         return g.body.game_id && g.body;
       }, 8000);
       expect(later.status).toBe('ACCEPTED');
-      const [stored] = await t.db.query(`SELECT status, game_id, match_id FROM challenges WHERE id = $1`, [c.challenge_id]);
+      const [stored] = await t.db.query(`SELECT status, game_id, match_id FROM challenges WHERE id = $1`, [
+        c.challenge_id,
+      ]);
       expect(stored).toEqual({ status: 'ACCEPTED', game_id: later.game_id, match_id: res.body.match_id });
       expect(await stub.requests(res.body.match_id)).toHaveLength(1);
     });
@@ -447,15 +540,39 @@ describe('direct challenges', () => {
       expect(op.security).toEqual([{ bearer: [] }]);
       for (const s of statuses) expect(op.responses[s]).toBeDefined();
     }
-    expect(doc.paths[base].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateChallengeRequest');
-    expect(doc.paths[`${base}/incoming`].get.responses['200'].content['application/json'].schema)
-      .toEqual({ type: 'array', items: { $ref: '#/components/schemas/ChallengeDto' } });
+    expect(doc.paths[base].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CreateChallengeRequest',
+    );
+    expect(doc.paths[`${base}/incoming`].get.responses['200'].content['application/json'].schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ChallengeDto' },
+    });
     expect(Object.keys(doc.components.schemas.ChallengeDto.properties).sort()).toEqual([
-      'challenge_id', 'challenger', 'challenger_user_id', 'created_at', 'decline_reason', 'expires_at', 'game_id',
-      'match_id', 'mode', 'opponent_user_id', 'preferred_color', 'status', 'time_control', 'variant',
+      'challenge_id',
+      'challenger',
+      'challenger_user_id',
+      'created_at',
+      'decline_reason',
+      'expires_at',
+      'game_id',
+      'match_id',
+      'mode',
+      'opponent_user_id',
+      'preferred_color',
+      'status',
+      'time_control',
+      'variant',
     ]);
-    expect(doc.components.schemas.DeclineChallengeRequest.properties.reason.enum).toEqual(
-      ['generic', 'later', 'too_fast', 'too_slow', 'time_control', 'rated', 'casual', 'variant']);
+    expect(doc.components.schemas.DeclineChallengeRequest.properties.reason.enum).toEqual([
+      'generic',
+      'later',
+      'too_fast',
+      'too_slow',
+      'time_control',
+      'rated',
+      'casual',
+      'variant',
+    ]);
   });
 });
 
@@ -464,7 +581,11 @@ describe('challenge expiry', () => {
     const t = await startApp({ CHALLENGE_TTL_SECONDS: '1', TIMEOUT_SWEEP_MS: '200' });
     try {
       const tenant = newTenant();
-      const res = await t.http().post('/v1/matchmaking/challenges').set(bearer('yan', { tenant_id: tenant })).send({ opponent_user_id: 'zoe', time_control: '5+0' });
+      const res = await t
+        .http()
+        .post('/v1/matchmaking/challenges')
+        .set(bearer('yan', { tenant_id: tenant }))
+        .send({ opponent_user_id: 'zoe', time_control: '5+0' });
       expect(res.status).toBe(201);
       expect(Date.parse(res.body.expires_at) - Date.parse(res.body.created_at)).toBe(1000);
       const id = res.body.challenge_id;
@@ -472,9 +593,15 @@ describe('challenge expiry', () => {
         const [row] = await t.db.query(`SELECT status, ended_at FROM challenges WHERE id = $1`, [id]);
         return row.status === 'EXPIRED' && row.ended_at;
       }, 8000);
-      const seen = await t.http().get(`/v1/matchmaking/challenges/${id}`).set(bearer('zoe', { tenant_id: tenant }));
+      const seen = await t
+        .http()
+        .get(`/v1/matchmaking/challenges/${id}`)
+        .set(bearer('zoe', { tenant_id: tenant }));
       expect(seen.body.status).toBe('EXPIRED');
-      const late = await t.http().post(`/v1/matchmaking/challenges/${id}/accept`).set(bearer('zoe', { tenant_id: tenant }));
+      const late = await t
+        .http()
+        .post(`/v1/matchmaking/challenges/${id}/accept`)
+        .set(bearer('zoe', { tenant_id: tenant }));
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('INVALID_STATE');
     } finally {
@@ -485,23 +612,43 @@ describe('challenge expiry', () => {
   it('accept checks expires_at itself, before any sweep has run', async () => {
     const stub = await Stub.start();
     const t = await startApp({
-      CHALLENGE_TTL_SECONDS: '1', TIMEOUT_SWEEP_MS: '3600000', LIVE_GAME_API_URL: stub.url, LIVE_GAME_API_TOKEN: STUB_TOKEN,
+      CHALLENGE_TTL_SECONDS: '1',
+      TIMEOUT_SWEEP_MS: '3600000',
+      LIVE_GAME_API_URL: stub.url,
+      LIVE_GAME_API_TOKEN: STUB_TOKEN,
     });
     try {
       const tenant = newTenant();
-      const res = await t.http().post('/v1/matchmaking/challenges').set(bearer('amy', { tenant_id: tenant })).send({ opponent_user_id: 'bo', time_control: '5+0' });
+      const res = await t
+        .http()
+        .post('/v1/matchmaking/challenges')
+        .set(bearer('amy', { tenant_id: tenant }))
+        .send({ opponent_user_id: 'bo', time_control: '5+0' });
       expect(res.status).toBe(201);
       const id = res.body.challenge_id;
       await sleep(1300);
       const [row] = await t.db.query(`SELECT status FROM challenges WHERE id = $1`, [id]);
       expect(row.status).toBe('PENDING');
-      const late = await t.http().post(`/v1/matchmaking/challenges/${id}/accept`).set(bearer('bo', { tenant_id: tenant }));
+      const late = await t
+        .http()
+        .post(`/v1/matchmaking/challenges/${id}/accept`)
+        .set(bearer('bo', { tenant_id: tenant }));
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('INVALID_STATE');
-      const declineLate = await t.http().post(`/v1/matchmaking/challenges/${id}/decline`).set(bearer('bo', { tenant_id: tenant }));
+      const declineLate = await t
+        .http()
+        .post(`/v1/matchmaking/challenges/${id}/decline`)
+        .set(bearer('bo', { tenant_id: tenant }));
       expect(declineLate.status).toBe(409);
       expect(declineLate.body.code).toBe('INVALID_STATE');
-      expect((await t.http().get('/v1/matchmaking/challenges/incoming').set(bearer('bo', { tenant_id: tenant }))).body).toEqual([]);
+      expect(
+        (
+          await t
+            .http()
+            .get('/v1/matchmaking/challenges/incoming')
+            .set(bearer('bo', { tenant_id: tenant }))
+        ).body,
+      ).toEqual([]);
       expect(await t.db.query(`SELECT id FROM matches WHERE tenant_id = $1`, [tenant])).toEqual([]);
       expect(await stub.requests()).toEqual([]);
     } finally {

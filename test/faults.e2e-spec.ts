@@ -36,7 +36,10 @@ describe('faults with real processes', () => {
     return p;
   };
   const join = async (url: string, tenant: string, user: string, body: object = { time_control: '5+0' }) => {
-    const res = await request(url).post('/v1/matchmaking/queue').set(bearer(user, { tenant_id: tenant })).send(body);
+    const res = await request(url)
+      .post('/v1/matchmaking/queue')
+      .set(bearer(user, { tenant_id: tenant }))
+      .send(body);
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -52,7 +55,10 @@ describe('faults with real processes', () => {
 
   it('resumes matching after Redis is wiped (FLUSHDB) while entries wait', async () => {
     // A Redis database of its own, because this test flushes it whole.
-    const storage = { ...(await createTestStorage()), redisUrl: process.env.TEST_REDIS_FLUSH_URL || 'redis://127.0.0.1:6379/12' };
+    const storage = {
+      ...(await createTestStorage()),
+      redisUrl: process.env.TEST_REDIS_FLUSH_URL || 'redis://127.0.0.1:6379/12',
+    };
     const service = await start(serviceEnv(storage, { REGION_FALLBACK_SECONDS: '3' }));
     const a = await join(service.url, 'flush', 'eu-player', { time_control: '5+0', region: 'EU' });
     await join(service.url, 'flush', 'na-player', { time_control: '5+0', region: 'NA' });
@@ -60,10 +66,16 @@ describe('faults with real processes', () => {
     await redis.flushdb();
     expect(await redis.dbsize()).toBeLessThan(5);
     await redis.quit();
-    const matched = await waitFor(async () => {
-      const res = await request(service.url).get(`/v1/matchmaking/queue/${a.queue_entry_id}`).set(bearer('eu-player', { tenant_id: 'flush' }));
-      return res.body.status === 'MATCHED' && res.body;
-    }, 20000, 200);
+    const matched = await waitFor(
+      async () => {
+        const res = await request(service.url)
+          .get(`/v1/matchmaking/queue/${a.queue_entry_id}`)
+          .set(bearer('eu-player', { tenant_id: 'flush' }));
+        return res.body.status === 'MATCHED' && res.body;
+      },
+      20000,
+      200,
+    );
     expect(matched.opponent.user_id).toBe('na-player');
   });
 
@@ -83,10 +95,16 @@ describe('faults with real processes', () => {
     await stub.control({ latency_ms: 0 });
 
     const second = await start(serviceEnv(storage, { LIVE_GAME_API_TIMEOUT_MS: '4000' }));
-    const matched = await waitFor(async () => {
-      const res = await request(second.url).get(`/v1/matchmaking/queue/${a.queue_entry_id}`).set(bearer('kit', { tenant_id: 'crash' }));
-      return res.body.status === 'MATCHED' && res.body;
-    }, 45000, 300);
+    const matched = await waitFor(
+      async () => {
+        const res = await request(second.url)
+          .get(`/v1/matchmaking/queue/${a.queue_entry_id}`)
+          .set(bearer('kit', { tenant_id: 'crash' }));
+        return res.body.status === 'MATCHED' && res.body;
+      },
+      45000,
+      300,
+    );
     const games = (await stub.games()).filter((g) => g.match_id === match.id);
     expect(games).toHaveLength(1);
     expect(matched.game_id).toBe(games[0].game_id);
@@ -104,13 +122,25 @@ describe('faults with real processes', () => {
     const users = Array.from({ length: 200 }, (_, i) => `u${i}`);
     const pools = ['1+0', '3+0', '5+0', '10+0'];
     for (let i = 0; i < users.length; i += 25) {
-      await Promise.all(users.slice(i, i + 25).map((u, j) => join(api.url, 'multi', u, { time_control: pools[(i + j) % 4] })));
+      await Promise.all(
+        users.slice(i, i + 25).map((u, j) => join(api.url, 'multi', u, { time_control: pools[(i + j) % 4] })),
+      );
     }
-    await waitFor(async () => {
-      const [r] = await query(storage, `SELECT count(*)::int AS n FROM queue_entries WHERE tenant_id = 'multi' AND status = 'MATCHED'`);
-      return r.n === 200;
-    }, 30000, 250);
-    const matches = await query(storage, `SELECT white_user_id, black_user_id, game_id, status FROM matches WHERE tenant_id = 'multi'`);
+    await waitFor(
+      async () => {
+        const [r] = await query(
+          storage,
+          `SELECT count(*)::int AS n FROM queue_entries WHERE tenant_id = 'multi' AND status = 'MATCHED'`,
+        );
+        return r.n === 200;
+      },
+      30000,
+      250,
+    );
+    const matches = await query(
+      storage,
+      `SELECT white_user_id, black_user_id, game_id, status FROM matches WHERE tenant_id = 'multi'`,
+    );
     expect(matches).toHaveLength(100);
     expect(matches.flatMap((m) => [m.white_user_id, m.black_user_id]).sort()).toEqual([...users].sort());
     expect(new Set(matches.map((m) => m.game_id)).size).toBe(100);

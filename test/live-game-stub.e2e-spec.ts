@@ -92,7 +92,8 @@ describe('live-game stub (e2e)', () => {
     request(base).post('/v1/games').set('Idempotency-Key', matchId).send(body);
   const control = (patch: Record<string, unknown>) => request(base).put('/control').send(patch).expect(200);
   const games = async () => (await request(base).get('/control/games').expect(200)).body as Array<Record<string, any>>;
-  const requests = async () => (await request(base).get('/control/requests').expect(200)).body as Array<Record<string, any>>;
+  const requests = async () =>
+    (await request(base).get('/control/requests').expect(200)).body as Array<Record<string, any>>;
 
   beforeAll(async () => {
     app = await createStubApp({ latencyMs: 0, failureRate: 0, down: false, requiredToken: null, finishAfterMs: 0 });
@@ -126,7 +127,12 @@ describe('live-game stub (e2e)', () => {
 
     const created = await games();
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ game_id: first.body.game_id, match_id: matchId, body: gameBody(matchId), result: null });
+    expect(created[0]).toMatchObject({
+      game_id: first.body.game_id,
+      match_id: matchId,
+      body: gameBody(matchId),
+      result: null,
+    });
     expect(typeof created[0].created_at).toBe('string');
 
     const log = await requests();
@@ -313,18 +319,33 @@ describe('live-game stub (e2e)', () => {
       const { body } = await create(newMatchId()).expect(201);
 
       await waitFor(() => (receiver.received.length >= 3 ? true : undefined));
-      expect(receiver.received.map((r) => r.body)).toEqual([{ result: 'draw' }, { result: 'draw' }, { result: 'draw' }]);
+      expect(receiver.received.map((r) => r.body)).toEqual([
+        { result: 'draw' },
+        { result: 'draw' },
+        { result: 'draw' },
+      ]);
       const game = await waitFor(async () => (await games()).find((g) => g.result_post?.state === 'posted'));
-      expect(game).toMatchObject({ game_id: body.game_id, result: 'draw', result_post: { attempts: 3, last_status: 200 } });
+      expect(game).toMatchObject({
+        game_id: body.game_id,
+        result: 'draw',
+        result_post: { attempts: 3, last_status: 200 },
+      });
     });
 
     it('POST /control/games/:id/finish finishes a game on demand', async () => {
       await control({ result_url: receiverUrl, result_api_key: 'k3' });
       const { body } = await create(newMatchId()).expect(201);
-      const finished = await request(base).post(`/control/games/${body.game_id}/finish`).send({ result: 'white' }).expect(200);
+      const finished = await request(base)
+        .post(`/control/games/${body.game_id}/finish`)
+        .send({ result: 'white' })
+        .expect(200);
       expect(finished.body).toMatchObject({ game_id: body.game_id, result: 'white', result_post: { state: 'posted' } });
       expect(receiver.received).toEqual([
-        expect.objectContaining({ url: `/internal/games/${body.game_id}/result`, apiKey: 'k3', body: { result: 'white' } }),
+        expect.objectContaining({
+          url: `/internal/games/${body.game_id}/result`,
+          apiKey: 'k3',
+          body: { result: 'white' },
+        }),
       ]);
       await request(base).post('/control/games/g_unknown/finish').send({}).expect(404);
     });
@@ -333,7 +354,13 @@ describe('live-game stub (e2e)', () => {
   describe('control API', () => {
     it('GET /control shows the settings; PUT applies a subset', async () => {
       const before = (await request(base).get('/control').expect(200)).body;
-      expect(before).toMatchObject({ latency_ms: 0, failure_rate: 0, failure_status: 503, down: false, finish_after_ms: 0 });
+      expect(before).toMatchObject({
+        latency_ms: 0,
+        failure_rate: 0,
+        failure_status: 503,
+        down: false,
+        finish_after_ms: 0,
+      });
 
       const after = (await control({ latency_ms: 25, failure_status: 429 })).body;
       expect(after).toEqual({ ...before, latency_ms: 25, failure_status: 429 });

@@ -27,19 +27,33 @@ describe('matching and game creation', () => {
   afterEach(() => stub.healthy());
 
   const join = async (tenant: string, user: string, body: object = { time_control: '5+0' }) => {
-    const res = await t.http().post('/v1/matchmaking/queue').set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() })).send(body);
+    const res = await t
+      .http()
+      .post('/v1/matchmaking/queue')
+      .set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() }))
+      .send(body);
     expect(res.status).toBe(201);
     return res.body;
   };
   const entry = async (tenant: string, user: string, id: string) =>
-    (await t.http().get(`/v1/matchmaking/queue/${id}`).set(bearer(user, { tenant_id: tenant }))).body;
+    (
+      await t
+        .http()
+        .get(`/v1/matchmaking/queue/${id}`)
+        .set(bearer(user, { tenant_id: tenant }))
+    ).body;
   const untilStatus = (tenant: string, user: string, id: string, status: string, timeoutMs = 8000) =>
     waitFor(async () => {
       const e = await entry(tenant, user, id);
       return e.status === status && e;
     }, timeoutMs);
   const setRating = (tenant: string, user: string, category: string, rating: number) =>
-    t.http().put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`).set(apiKey).send({ rating }).expect(200);
+    t
+      .http()
+      .put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`)
+      .set(apiKey)
+      .send({ rating })
+      .expect(200);
   const stillSearchingAfter = async (ms: number, tenant: string, ...entries: [string, string][]) => {
     await new Promise((r) => setTimeout(r, ms));
     for (const [user, id] of entries) expect((await entry(tenant, user, id)).status).toBe('SEARCHING');
@@ -56,8 +70,16 @@ describe('matching and game creation', () => {
     expect(eb.game_id).toBe(ea.game_id);
     expect(ea.match_id).toBe(eb.match_id);
     expect(new Set([ea.color, eb.color])).toEqual(new Set(['white', 'black']));
-    expect(ea.opponent).toEqual({ user_id: 'ben', username: 'BEN', rating_snapshot: { time_control: '3+2', mode: 'rated', rating: 1500 } });
-    expect(eb.opponent).toEqual({ user_id: 'ann', username: 'ANN', rating_snapshot: { time_control: '3+2', mode: 'rated', rating: 1510 } });
+    expect(ea.opponent).toEqual({
+      user_id: 'ben',
+      username: 'BEN',
+      rating_snapshot: { time_control: '3+2', mode: 'rated', rating: 1500 },
+    });
+    expect(eb.opponent).toEqual({
+      user_id: 'ann',
+      username: 'ANN',
+      rating_snapshot: { time_control: '3+2', mode: 'rated', rating: 1510 },
+    });
 
     const requests = await stub.requests(ea.match_id);
     expect(requests).toHaveLength(1);
@@ -76,13 +98,24 @@ describe('matching and game creation', () => {
       metadata: { matchmaking_source: 'queue', region: 'EU' },
     });
 
-    const active = await t.http().get('/v1/matchmaking/active').set(bearer('ann', { tenant_id: tenant }));
+    const active = await t
+      .http()
+      .get('/v1/matchmaking/active')
+      .set(bearer('ann', { tenant_id: tenant }));
     expect(active.body.queue_entry).toBeNull();
     expect(active.body.match).toEqual({
-      match_id: ea.match_id, game_id: ea.game_id, time_control: '3+2', mode: 'rated', variant: 'standard',
-      color: ea.color, opponent: { user_id: 'ben', username: 'BEN', rating: 1500 },
+      match_id: ea.match_id,
+      game_id: ea.game_id,
+      time_control: '3+2',
+      mode: 'rated',
+      variant: 'standard',
+      color: ea.color,
+      opponent: { user_id: 'ben', username: 'BEN', rating: 1500 },
     });
-    const cancel = await t.http().delete(`/v1/matchmaking/queue/${a.queue_entry_id}`).set(bearer('ann', { tenant_id: tenant }));
+    const cancel = await t
+      .http()
+      .delete(`/v1/matchmaking/queue/${a.queue_entry_id}`)
+      .set(bearer('ann', { tenant_id: tenant }));
     expect(cancel.status).toBe(409);
     expect(cancel.body.code).toBe('CANNOT_CANCEL');
   });
@@ -109,7 +142,8 @@ describe('matching and game creation', () => {
     await stillSearchingAfter(600, tenant, ['low', low.queue_entry_id], ['high', high.queue_entry_id]);
     // until the newcomer has waited two steps (150).
     const matched = await untilStatus(tenant, 'high', high.queue_entry_id, 'MATCHING', 6000).catch(() =>
-      untilStatus(tenant, 'high', high.queue_entry_id, 'MATCHED', 100));
+      untilStatus(tenant, 'high', high.queue_entry_id, 'MATCHED', 100),
+    );
     expect(matched.opponent.user_id).toBe('low');
   });
 
@@ -211,7 +245,10 @@ describe('matching and game creation', () => {
       const a = await join(tenant, `ra${i}`, { time_control: '8+0' });
       await join(tenant, `rb${i}`, { time_control: '8+0' });
       await new Promise((r) => setTimeout(r, (i * 17) % 120));
-      const cancel = await t.http().delete(`/v1/matchmaking/queue/${a.queue_entry_id}`).set(bearer(`ra${i}`, { tenant_id: tenant }));
+      const cancel = await t
+        .http()
+        .delete(`/v1/matchmaking/queue/${a.queue_entry_id}`)
+        .set(bearer(`ra${i}`, { tenant_id: tenant }));
       outcomes.push(cancel.status === 200 ? 'cancelled' : cancel.body.code);
       if (cancel.status === 200) {
         expect(cancel.body.status).toBe('CANCELLED');
@@ -223,11 +260,15 @@ describe('matching and game creation', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const [bad] = await t.db.query(
       `SELECT count(*)::int AS n FROM matches m JOIN queue_entries q ON q.id IN (m.white_entry_id, m.black_entry_id)
-       WHERE m.tenant_id = $1 AND m.status <> 'FAILED' AND q.status = 'CANCELLED'`, [tenant]);
+       WHERE m.tenant_id = $1 AND m.status <> 'FAILED' AND q.status = 'CANCELLED'`,
+      [tenant],
+    );
     expect(bad.n).toBe(0);
     const [twice] = await t.db.query(
       `SELECT count(*)::int AS n FROM (SELECT q.id FROM queue_entries q JOIN matches m ON q.id IN (m.white_entry_id, m.black_entry_id)
-       WHERE m.tenant_id = $1 GROUP BY q.id HAVING count(*) > 1) x`, [tenant]);
+       WHERE m.tenant_id = $1 GROUP BY q.id HAVING count(*) > 1) x`,
+      [tenant],
+    );
     expect(twice.n).toBe(0);
     expect(outcomes.length).toBe(15);
   });
@@ -237,10 +278,17 @@ describe('matching and game creation', () => {
     const users = Array.from({ length: 120 }, (_, i) => `p${i}`);
     await Promise.all(users.map((u, i) => setRating(tenant, u, 'rapid', 1400 + (i % 40) * 5)));
     const entries = await Promise.all(users.map((u) => join(tenant, u, { time_control: '10+0' })));
-    await waitFor(async () => {
-      const [r] = await t.db.query(`SELECT count(*)::int AS n FROM queue_entries WHERE tenant_id = $1 AND status = 'MATCHED'`, [tenant]);
-      return r.n === 120;
-    }, 20000, 200);
+    await waitFor(
+      async () => {
+        const [r] = await t.db.query(
+          `SELECT count(*)::int AS n FROM queue_entries WHERE tenant_id = $1 AND status = 'MATCHED'`,
+          [tenant],
+        );
+        return r.n === 120;
+      },
+      20000,
+      200,
+    );
     const matches = await t.db.query(`SELECT * FROM matches WHERE tenant_id = $1`, [tenant]);
     expect(matches).toHaveLength(60);
     const seen = matches.flatMap((m: any) => [m.white_user_id, m.black_user_id]).sort();
@@ -264,34 +312,61 @@ describe('matching and game creation', () => {
       const a = await join(tenant, 'gus', { time_control: '5+0' });
       await join(tenant, 'hal', { time_control: '5+0' });
       const done = await untilStatus(tenant, 'gus', a.queue_entry_id, 'MATCHED');
-      const refused = await checked.http().post('/v1/matchmaking/queue').set(bearer('gus', { tenant_id: tenant })).send({ time_control: '1+0' });
+      const refused = await checked
+        .http()
+        .post('/v1/matchmaking/queue')
+        .set(bearer('gus', { tenant_id: tenant }))
+        .send({ time_control: '1+0' });
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('ACTIVE_GAME_EXISTS');
 
-      const player = await t.http().post(`/internal/games/${done.game_id}/result`).set(bearer('gus', { tenant_id: tenant })).send({ result: 'white' });
+      const player = await t
+        .http()
+        .post(`/internal/games/${done.game_id}/result`)
+        .set(bearer('gus', { tenant_id: tenant }))
+        .send({ result: 'white' });
       expect(player.status).toBe(403);
       const bad = await t.http().post(`/internal/games/${done.game_id}/result`).set(apiKey).send({ result: 'win' });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('result');
       const unknown = await t.http().post('/internal/games/g_nope/result').set(apiKey).send({ result: 'draw' });
       expect(unknown.status).toBe(404);
-      const otherAdmin = await t.http().post(`/internal/games/${done.game_id}/result`)
-        .set(bearer('root', { tenant_id: 'elsewhere', roles: ['admin'] })).send({ result: 'draw' });
+      const otherAdmin = await t
+        .http()
+        .post(`/internal/games/${done.game_id}/result`)
+        .set(bearer('root', { tenant_id: 'elsewhere', roles: ['admin'] }))
+        .send({ result: 'draw' });
       expect(otherAdmin.status).toBe(404);
 
       const first = await t.http().post(`/internal/games/${done.game_id}/result`).set(apiKey).send({ result: 'draw' });
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ game_id: done.game_id, match_id: done.match_id, tenant_id: tenant, result: 'draw', recorded: true });
+      expect(first.body).toMatchObject({
+        game_id: done.game_id,
+        match_id: done.match_id,
+        tenant_id: tenant,
+        result: 'draw',
+        recorded: true,
+      });
       expect(first.body.ratings.category).toBe('blitz');
       expect(first.body.ratings.white.after.games).toBe(1);
-      const repeat = await t.http().post(`/internal/games/${done.game_id}/result`)
-        .set(bearer('root', { tenant_id: tenant, roles: ['admin'] })).send({ result: 'white' });
+      const repeat = await t
+        .http()
+        .post(`/internal/games/${done.game_id}/result`)
+        .set(bearer('root', { tenant_id: tenant, roles: ['admin'] }))
+        .send({ result: 'white' });
       expect(repeat.status).toBe(200);
       expect(repeat.body).toMatchObject({ result: 'draw', recorded: false, ratings: null });
 
-      const allowed = await checked.http().post('/v1/matchmaking/queue').set(bearer('gus', { tenant_id: tenant })).send({ time_control: '1+0' });
+      const allowed = await checked
+        .http()
+        .post('/v1/matchmaking/queue')
+        .set(bearer('gus', { tenant_id: tenant }))
+        .send({ time_control: '1+0' });
       expect(allowed.status).toBe(201);
-      const active = await t.http().get('/v1/matchmaking/active').set(bearer('gus', { tenant_id: tenant }));
+      const active = await t
+        .http()
+        .get('/v1/matchmaking/active')
+        .set(bearer('gus', { tenant_id: tenant }));
       expect(active.body.match).toBeNull();
     });
   });
@@ -334,7 +409,10 @@ describe('matching and game creation', () => {
     it('answers 404 for another user’s entry and 401 without a token', async () => {
       const tenant = newTenant();
       const a = await join(tenant, 'kim', { time_control: '20+0' });
-      const other = await t.http().get(`/v1/matchmaking/queue/${a.queue_entry_id}/events`).set(bearer('lou', { tenant_id: tenant }));
+      const other = await t
+        .http()
+        .get(`/v1/matchmaking/queue/${a.queue_entry_id}/events`)
+        .set(bearer('lou', { tenant_id: tenant }));
       expect(other.status).toBe(404);
       const none = await t.http().get(`/v1/matchmaking/queue/${a.queue_entry_id}/events`);
       expect(none.status).toBe(401);

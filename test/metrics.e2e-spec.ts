@@ -25,7 +25,11 @@ describe('GET /metrics', () => {
   const newTenant = tenantIds('met');
 
   beforeAll(async () => {
-    ({ stub, t } = await startWithStub({ GAME_CREATE_ATTEMPTS: '2', GAME_CREATE_BACKOFF_MS: '20', ACTIVE_GAME_CHECK: 'false' }));
+    ({ stub, t } = await startWithStub({
+      GAME_CREATE_ATTEMPTS: '2',
+      GAME_CREATE_BACKOFF_MS: '20',
+      ACTIVE_GAME_CHECK: 'false',
+    }));
   });
   afterAll(async () => {
     await t.close();
@@ -39,13 +43,20 @@ describe('GET /metrics', () => {
     return res.text;
   };
   const join = async (tenant: string, user: string, body: object) => {
-    const res = await t.http().post('/v1/matchmaking/queue').set(bearer(user, { tenant_id: tenant })).send(body);
+    const res = await t
+      .http()
+      .post('/v1/matchmaking/queue')
+      .set(bearer(user, { tenant_id: tenant }))
+      .send(body);
     expect(res.status).toBe(201);
     return res.body;
   };
   const untilStatus = (tenant: string, user: string, id: string, status: string) =>
     waitFor(async () => {
-      const res = await t.http().get(`/v1/matchmaking/queue/${id}`).set(bearer(user, { tenant_id: tenant }));
+      const res = await t
+        .http()
+        .get(`/v1/matchmaking/queue/${id}`)
+        .set(bearer(user, { tenant_id: tenant }));
       return res.body.status === status && res.body;
     }, 10_000);
 
@@ -54,11 +65,20 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain;/);
     expect(res.headers['content-type']).toMatch(/version=0\.0\.4/);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(sample(res.text, name)).toBeGreaterThan(0);
     }
-    for (const name of ['matchmaking_tick_duration_seconds', 'matchmaking_pairs_per_tick', 'matchmaking_match_wait_seconds',
-      'matchmaking_match_rating_gap', 'matchmaking_game_creation_duration_seconds']) {
+    for (const name of [
+      'matchmaking_tick_duration_seconds',
+      'matchmaking_pairs_per_tick',
+      'matchmaking_match_wait_seconds',
+      'matchmaking_match_rating_gap',
+      'matchmaking_game_creation_duration_seconds',
+    ]) {
       expect(res.text).toContain(`# TYPE ${name} histogram`);
     }
     expect(res.text).toContain('# TYPE matchmaking_game_creation_attempts_total counter');
@@ -68,16 +88,25 @@ describe('GET /metrics', () => {
   it('times HTTP requests by route pattern and status, never by raw URL', async () => {
     const route = '/v1/matchmaking/queue/:id';
     const before = await scrape();
-    const countBefore = sample(before, 'http_request_duration_seconds_count', { method: 'GET', route, status_code: '404' });
+    const countBefore = sample(before, 'http_request_duration_seconds_count', {
+      method: 'GET',
+      route,
+      status_code: '404',
+    });
     for (let i = 0; i < 3; i++) {
       expect((await t.http().get(`/v1/matchmaking/queue/q_missing${i}`).set(bearer('u1'))).status).toBe(404);
     }
     expect((await t.http().get('/internal/queues/summary')).status).toBe(401);
     const after = await scrape();
-    expect(sample(after, 'http_request_duration_seconds_count', { method: 'GET', route, status_code: '404' }))
-      .toBe((Number.isNaN(countBefore) ? 0 : countBefore) + 3);
-    expect(sample(after, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '404', le: '+Inf' })).toBeGreaterThanOrEqual(3);
-    expect(sample(after, 'http_request_duration_seconds_count', { route: '/internal/queues/summary', status_code: '401' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'http_request_duration_seconds_count', { method: 'GET', route, status_code: '404' })).toBe(
+      (Number.isNaN(countBefore) ? 0 : countBefore) + 3,
+    );
+    expect(
+      sample(after, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '404', le: '+Inf' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      sample(after, 'http_request_duration_seconds_count', { route: '/internal/queues/summary', status_code: '401' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(after).not.toContain('q_missing');
   });
 
@@ -86,12 +115,18 @@ describe('GET /metrics', () => {
     const eu = await join(tenant, 'solo1', { time_control: '7+0', region: 'EU' });
     await join(tenant, 'solo2', { time_control: '9+0' });
     const text = await scrape();
-    expect(sample(text, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_7+0_rated', region: 'EU' })).toBe(1);
-    expect(sample(text, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_9+0_rated', region: 'ANY' })).toBe(1);
+    expect(
+      sample(text, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_7+0_rated', region: 'EU' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_9+0_rated', region: 'ANY' }),
+    ).toBe(1);
     await t.http().delete(`/internal/queue-entries/${eu.queue_entry_id}`).set(apiKey).expect(200);
     const later = await scrape();
     expect(sample(later, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_7+0_rated' })).toBeNaN();
-    expect(sample(later, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_9+0_rated', region: 'ANY' })).toBe(1);
+    expect(
+      sample(later, 'matchmaking_queue_depth', { tenant_id: tenant, pool_key: 'standard_9+0_rated', region: 'ANY' }),
+    ).toBe(1);
   });
 
   it('moves the tick, pair, wait, gap and game-creation figures when players are matched', async () => {
@@ -105,15 +140,25 @@ describe('GET /metrics', () => {
     await join(tenant, 'pb', { time_control: '5+0' });
     await untilStatus(tenant, 'pa', a.queue_entry_id, 'MATCHED');
     const after = await scrape();
-    expect(n(after, 'matchmaking_tick_duration_seconds_count')).toBeGreaterThan(n(before, 'matchmaking_tick_duration_seconds_count'));
-    expect(n(after, 'matchmaking_pairs_per_tick_sum')).toBeGreaterThanOrEqual(n(before, 'matchmaking_pairs_per_tick_sum') + 1);
-    expect(n(after, 'matchmaking_match_wait_seconds_count')).toBeGreaterThanOrEqual(n(before, 'matchmaking_match_wait_seconds_count') + 1);
-    expect(n(after, 'matchmaking_match_rating_gap_count')).toBeGreaterThanOrEqual(n(before, 'matchmaking_match_rating_gap_count') + 1);
+    expect(n(after, 'matchmaking_tick_duration_seconds_count')).toBeGreaterThan(
+      n(before, 'matchmaking_tick_duration_seconds_count'),
+    );
+    expect(n(after, 'matchmaking_pairs_per_tick_sum')).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_pairs_per_tick_sum') + 1,
+    );
+    expect(n(after, 'matchmaking_match_wait_seconds_count')).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_match_wait_seconds_count') + 1,
+    );
+    expect(n(after, 'matchmaking_match_rating_gap_count')).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_match_rating_gap_count') + 1,
+    );
     const created = { outcome: 'created' };
-    expect(n(after, 'matchmaking_game_creation_attempts_total', created))
-      .toBeGreaterThanOrEqual(n(before, 'matchmaking_game_creation_attempts_total', created) + 1);
-    expect(n(after, 'matchmaking_game_creation_duration_seconds_count', created))
-      .toBeGreaterThanOrEqual(n(before, 'matchmaking_game_creation_duration_seconds_count', created) + 1);
+    expect(n(after, 'matchmaking_game_creation_attempts_total', created)).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_game_creation_attempts_total', created) + 1,
+    );
+    expect(n(after, 'matchmaking_game_creation_duration_seconds_count', created)).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_game_creation_duration_seconds_count', created) + 1,
+    );
   });
 
   it('counts failed attempts and matches whose game creation failed for good', async () => {
@@ -126,12 +171,19 @@ describe('GET /metrics', () => {
     const tenant = newTenant();
     await join(tenant, 'fa', { time_control: '5+0' });
     await join(tenant, 'fb', { time_control: '5+0' });
-    await waitFor(async () => n(await scrape(), 'matchmaking_game_creation_failures_total') > n(before, 'matchmaking_game_creation_failures_total'));
+    await waitFor(
+      async () =>
+        n(await scrape(), 'matchmaking_game_creation_failures_total') >
+        n(before, 'matchmaking_game_creation_failures_total'),
+    );
     const after = await scrape();
     const retryable = { outcome: 'retryable_error' };
-    expect(n(after, 'matchmaking_game_creation_attempts_total', retryable))
-      .toBeGreaterThanOrEqual(n(before, 'matchmaking_game_creation_attempts_total', retryable) + 2);
-    expect(n(after, 'matchmaking_game_creation_failures_total')).toBe(n(before, 'matchmaking_game_creation_failures_total') + 1);
+    expect(n(after, 'matchmaking_game_creation_attempts_total', retryable)).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_game_creation_attempts_total', retryable) + 2,
+    );
+    expect(n(after, 'matchmaking_game_creation_failures_total')).toBe(
+      n(before, 'matchmaking_game_creation_failures_total') + 1,
+    );
   });
 
   it('is served by worker replicas, which serve nothing else', async () => {

@@ -23,9 +23,10 @@ function toJsonSchema(s: any): any {
   const out: any = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'example' || k === 'examples' || k === 'nullable' || k === 'description') continue;
-    out[k] = k === 'properties'
-      ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, toJsonSchema(ps)]))
-      : toJsonSchema(v);
+    out[k] =
+      k === 'properties'
+        ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, toJsonSchema(ps)]))
+        : toJsonSchema(v);
   }
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   if (s.nullable) {
@@ -72,7 +73,9 @@ describe('OpenAPI: a generated client works and every response matches its docum
     }
     const body = await response.clone().json();
     if (!validate(body)) {
-      throw new Error(`${key}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+      throw new Error(
+        `${key}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`,
+      );
     }
     exercised.add(`${method} ${template} ${status}`);
   };
@@ -111,7 +114,7 @@ describe('OpenAPI: a generated client works and every response matches its docum
         if (!op) continue;
         const name = `${method.toUpperCase()} ${path}`;
         const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
-        if (success.length !== 1) problems.push(`${name}: expected one success response, got ${success}`);
+        if (success.length !== 1) problems.push(`${name}: expected one success response, got ${success.join(',')}`);
         for (const s of success) {
           const content = op.responses[s].content ?? {};
           if (!Object.values<any>(content).some((c) => c.schema)) problems.push(`${name} ${s}: no schema`);
@@ -122,16 +125,24 @@ describe('OpenAPI: a generated client works and every response matches its docum
         }
         const schemes = (op.security ?? []).flatMap((s: object) => Object.keys(s)).sort();
         const expected = path.startsWith('/internal/') ? ['api-key', 'bearer'] : ['bearer'];
-        if (JSON.stringify(schemes) !== JSON.stringify(expected)) problems.push(`${name}: security ${schemes} ≠ ${expected}`);
+        if (JSON.stringify(schemes) !== JSON.stringify(expected))
+          problems.push(`${name}: security ${JSON.stringify(schemes)} ≠ ${JSON.stringify(expected)}`);
         const errors = path.startsWith('/internal/') ? ['401', '403', '503'] : ['401', '503'];
         for (const status of errors) if (!op.responses[status]) problems.push(`${name}: ${status} not documented`);
         for (const [status, r] of Object.entries<any>(op.responses)) {
-          if (Number(status) >= 400 && !r.content?.['application/problem+json']?.schema) problems.push(`${name} ${status}: not problem+json`);
+          if (Number(status) >= 400 && !r.content?.['application/problem+json']?.schema)
+            problems.push(`${name} ${status}: not problem+json`);
         }
-        const hasBodyOrParams = op.requestBody || (op.parameters ?? []).some((p: any) => p.in === 'query' && p.name !== 'access_token');
+        const hasBodyOrParams =
+          op.requestBody || (op.parameters ?? []).some((p: any) => p.in === 'query' && p.name !== 'access_token');
         if (hasBodyOrParams && !op.responses['400']) problems.push(`${name}: takes input but 400 is not documented`);
-        if (op.requestBody && !op.requestBody.content?.['application/json']?.schema) problems.push(`${name}: request body without schema`);
-        if (['post', 'put'].includes(method) && /\/(queue|challenges|ratings\/\{category\}|result)$/.test(path) && !op.requestBody) {
+        if (op.requestBody && !op.requestBody.content?.['application/json']?.schema)
+          problems.push(`${name}: request body without schema`);
+        if (
+          ['post', 'put'].includes(method) &&
+          /\/(queue|challenges|ratings\/\{category\}|result)$/.test(path) &&
+          !op.requestBody
+        ) {
           problems.push(`${name}: request body not documented`);
         }
       }
@@ -144,10 +155,22 @@ describe('OpenAPI: a generated client works and every response matches its docum
     // openapi-typescript pulls in ESM-only dependencies that Jest cannot load, so its CLI runs in a node process of its own.
     const dir = mkdtempSync(joinPath(tmpdir(), 'mm-openapi-'));
     writeFileSync(joinPath(dir, 'openapi.json'), JSON.stringify(doc));
-    execFileSync(process.execPath, [resolve('node_modules/openapi-typescript/bin/cli.js'), joinPath(dir, 'openapi.json'), '--default-non-nullable=false', '-o', joinPath(dir, 'api.d.ts')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        resolve('node_modules/openapi-typescript/bin/cli.js'),
+        joinPath(dir, 'openapi.json'),
+        '--default-non-nullable=false',
+        '-o',
+        joinPath(dir, 'api.d.ts'),
+      ],
+      { stdio: 'pipe' },
+    );
     expect(readFileSync(joinPath(dir, 'api.d.ts'), 'utf8')).toContain('"/internal/queues/summary"');
     // The typed calls a client makes; a wrong path, field or type in the document fails to compile.
-    writeFileSync(joinPath(dir, 'usage.ts'), `
+    writeFileSync(
+      joinPath(dir, 'usage.ts'),
+      `
       import createClient from 'openapi-fetch';
       import type { paths } from './api';
       const client = createClient<paths>({ baseUrl: 'http://localhost' });
@@ -170,13 +193,23 @@ describe('OpenAPI: a generated client works and every response matches its docum
         void s; void gap; void regions; void entries; void game;
         return wait + first.waiting_count;
       }
-    `);
+    `,
+    );
     const program = ts.createProgram([joinPath(dir, 'usage.ts')], {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], baseUrl: dir, paths: { 'openapi-fetch': [resolve('node_modules/openapi-fetch')] },
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      types: [],
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      baseUrl: dir,
+      paths: { 'openapi-fetch': [resolve('node_modules/openapi-fetch')] },
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
   });
 
@@ -199,18 +232,33 @@ describe('OpenAPI: a generated client works and every response matches its docum
 
     const status = await alice.GET('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
     expect(status.data.queue_entry_id).toBe(id);
-    expect((await alice.GET('/v1/matchmaking/queue/{id}', { params: { path: { id: 'q_nope' } } })).response.status).toBe(404);
+    expect(
+      (await alice.GET('/v1/matchmaking/queue/{id}', { params: { path: { id: 'q_nope' } } })).response.status,
+    ).toBe(404);
     expect((await alice.GET('/v1/matchmaking/active', {})).data.queue_entry.queue_entry_id).toBe(id);
 
     const summary = await admin.GET('/internal/queues/summary', {});
-    expect(summary.data.queues).toEqual([expect.objectContaining({ tenant_id: tenant, pool_key: 'standard_7+5_rated', waiting_count: 1, by_region: { EU: 1 } })]);
-    expect((await system.GET('/internal/queues/summary', { params: { query: { tenant_id: tenant } } })).data.queues).toHaveLength(1);
+    expect(summary.data.queues).toEqual([
+      expect.objectContaining({
+        tenant_id: tenant,
+        pool_key: 'standard_7+5_rated',
+        waiting_count: 1,
+        by_region: { EU: 1 },
+      }),
+    ]);
+    expect(
+      (await system.GET('/internal/queues/summary', { params: { query: { tenant_id: tenant } } })).data.queues,
+    ).toHaveLength(1);
     const forbidden = await alice.GET('/internal/queues/summary', {});
     expect(forbidden.response.status).toBe(403);
     expect((await clientAs({}).GET('/internal/queues/summary', {})).response.status).toBe(401);
-    expect((await system.GET('/internal/matches', { params: { query: { status: 'NOPE' } } })).response.status).toBe(400);
+    expect((await system.GET('/internal/matches', { params: { query: { status: 'NOPE' } } })).response.status).toBe(
+      400,
+    );
 
-    const waiting = await admin.GET('/internal/queues/{pool_key}/entries', { params: { path: { pool_key: 'standard_7+5_rated' }, query: { limit: 10 } } });
+    const waiting = await admin.GET('/internal/queues/{pool_key}/entries', {
+      params: { path: { pool_key: 'standard_7+5_rated' }, query: { limit: 10 } },
+    });
     expect(waiting.data.map((e: any) => e.queue_entry_id)).toEqual([id]);
 
     const cancelled = await alice.DELETE('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
@@ -218,9 +266,13 @@ describe('OpenAPI: a generated client works and every response matches its docum
 
     const bob = clientAs(bearer('bob', { tenant_id: tenant }));
     const bobs = await bob.POST('/v1/matchmaking/queue', { body: { time_control: '7+5' } });
-    const forced = await admin.DELETE('/internal/queue-entries/{id}', { params: { path: { id: bobs.data.queue_entry_id } } });
+    const forced = await admin.DELETE('/internal/queue-entries/{id}', {
+      params: { path: { id: bobs.data.queue_entry_id } },
+    });
     expect(forced.data).toMatchObject({ status: 'CANCELLED', ended_reason: 'admin' });
-    expect((await admin.DELETE('/internal/queue-entries/{id}', { params: { path: { id: 'q_nope' } } })).response.status).toBe(404);
+    expect(
+      (await admin.DELETE('/internal/queue-entries/{id}', { params: { path: { id: 'q_nope' } } })).response.status,
+    ).toBe(404);
 
     expect((await clientAs({}).GET('/health/live', {})).response.status).toBe(200);
     expect((await clientAs({}).GET('/health/ready', {})).response.status).toBe(200);
@@ -247,16 +299,27 @@ describe('OpenAPI: a generated client works and every response matches its docum
     expect((await carl.GET('/v1/matchmaking/active', {})).data.match.game_id).toBe(matched.game_id);
 
     const records = await admin.GET('/internal/matches', { params: { query: { status: 'CREATED' } } });
-    expect(records.data[0]).toMatchObject({ match_id: matched.match_id, game_id: matched.game_id, status: 'CREATED', source: 'queue' });
+    expect(records.data[0]).toMatchObject({
+      match_id: matched.match_id,
+      game_id: matched.game_id,
+      status: 'CREATED',
+      source: 'queue',
+    });
     const summary = await admin.GET('/internal/queues/summary', {});
-    expect(summary.data.queues.find((q: any) => q.pool_key === 'standard_2+1_rated')).toMatchObject({ matches_last_5m: 1, timeouts_last_5m: 0 });
+    expect(summary.data.queues.find((q: any) => q.pool_key === 'standard_2+1_rated')).toMatchObject({
+      matches_last_5m: 1,
+      timeouts_last_5m: 0,
+    });
     gameId = matched.game_id;
   });
 
   it('documents the game-result response accurately', async () => {
     expect(gameId).toBeTruthy();
     const system = clientAs(apiKey);
-    const result = await system.POST('/internal/games/{game_id}/result', { params: { path: { game_id: gameId } }, body: { result: 'white' } });
+    const result = await system.POST('/internal/games/{game_id}/result', {
+      params: { path: { game_id: gameId } },
+      body: { result: 'white' },
+    });
     expect(result.response.status).toBe(200);
     expect(result.data).toMatchObject({ game_id: gameId, result: 'white', recorded: true });
   });
@@ -264,27 +327,51 @@ describe('OpenAPI: a generated client works and every response matches its docum
   it('drives a challenge and its acceptance through the client', async () => {
     const erin = clientAs(bearer('erin', { tenant_id: tenant, username: 'Erin' }));
     const finn = clientAs(bearer('finn', { tenant_id: tenant }));
-    const created = await erin.POST('/v1/matchmaking/challenges', { body: { opponent_user_id: 'finn', time_control: '10+0', preferred_color: 'white' } });
+    const created = await erin.POST('/v1/matchmaking/challenges', {
+      body: { opponent_user_id: 'finn', time_control: '10+0', preferred_color: 'white' },
+    });
     expect(created.response.status).toBe(201);
     expect(created.data.status).toBe('PENDING');
-    expect((await finn.GET('/v1/matchmaking/challenges/incoming', {})).data.map((x: any) => x.challenge_id)).toEqual([created.data.challenge_id]);
-    const accepted = await finn.POST('/v1/matchmaking/challenges/{id}/accept', { params: { path: { id: created.data.challenge_id } } });
+    expect((await finn.GET('/v1/matchmaking/challenges/incoming', {})).data.map((x: any) => x.challenge_id)).toEqual([
+      created.data.challenge_id,
+    ]);
+    const accepted = await finn.POST('/v1/matchmaking/challenges/{id}/accept', {
+      params: { path: { id: created.data.challenge_id } },
+    });
     expect(accepted.response.status).toBe(200);
     expect(accepted.data.status).toBe('ACCEPTED');
-    const seen = await erin.GET('/v1/matchmaking/challenges/{id}', { params: { path: { id: created.data.challenge_id } } });
+    const seen = await erin.GET('/v1/matchmaking/challenges/{id}', {
+      params: { path: { id: created.data.challenge_id } },
+    });
     expect(seen.data.status).toBe('ACCEPTED');
   });
 
   it('validated a response of every route this suite exercises', () => {
     for (const op of [
-      'POST /v1/matchmaking/queue 201', 'POST /v1/matchmaking/queue 409', 'POST /v1/matchmaking/queue 400',
-      'GET /v1/matchmaking/queue/{id} 200', 'GET /v1/matchmaking/queue/{id} 404', 'DELETE /v1/matchmaking/queue/{id} 200',
-      'DELETE /v1/matchmaking/queue/{id} 409', 'GET /v1/matchmaking/active 200', 'GET /internal/queues/summary 200',
-      'GET /internal/queues/summary 401', 'GET /internal/queues/summary 403', 'GET /internal/queues/{pool_key}/entries 200',
-      'DELETE /internal/queue-entries/{id} 200', 'DELETE /internal/queue-entries/{id} 404', 'DELETE /internal/queue-entries/{id} 409',
-      'GET /internal/matches 200', 'GET /internal/matches 400', 'GET /health/live 200', 'GET /health/ready 200',
-      'GET /v1/players/me 200', 'GET /v1/matchmaking/challenges/incoming 200', 'GET /v1/matchmaking/challenges/{id} 200',
-      'POST /v1/matchmaking/challenges 201', 'POST /v1/matchmaking/challenges/{id}/accept 200',
+      'POST /v1/matchmaking/queue 201',
+      'POST /v1/matchmaking/queue 409',
+      'POST /v1/matchmaking/queue 400',
+      'GET /v1/matchmaking/queue/{id} 200',
+      'GET /v1/matchmaking/queue/{id} 404',
+      'DELETE /v1/matchmaking/queue/{id} 200',
+      'DELETE /v1/matchmaking/queue/{id} 409',
+      'GET /v1/matchmaking/active 200',
+      'GET /internal/queues/summary 200',
+      'GET /internal/queues/summary 401',
+      'GET /internal/queues/summary 403',
+      'GET /internal/queues/{pool_key}/entries 200',
+      'DELETE /internal/queue-entries/{id} 200',
+      'DELETE /internal/queue-entries/{id} 404',
+      'DELETE /internal/queue-entries/{id} 409',
+      'GET /internal/matches 200',
+      'GET /internal/matches 400',
+      'GET /health/live 200',
+      'GET /health/ready 200',
+      'GET /v1/players/me 200',
+      'GET /v1/matchmaking/challenges/incoming 200',
+      'GET /v1/matchmaking/challenges/{id} 200',
+      'POST /v1/matchmaking/challenges 201',
+      'POST /v1/matchmaking/challenges/{id}/accept 200',
     ]) {
       expect(exercised).toContain(op);
     }

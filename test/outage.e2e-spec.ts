@@ -11,7 +11,10 @@ describe('dependency outages', () => {
     await pg.start();
     await redis.start();
     const storage = await createTestStorage();
-    t = await startApp({}, { ...storage, databaseUrl: pg.url(storage.databaseUrl), redisUrl: redis.url(storage.redisUrl) });
+    t = await startApp(
+      {},
+      { ...storage, databaseUrl: pg.url(storage.databaseUrl), redisUrl: redis.url(storage.redisUrl) },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -25,7 +28,11 @@ describe('dependency outages', () => {
     expect((await t.http().get('/health/live')).status).toBe(200);
     const res = await ready();
     expect(res.status).toBe(200);
-    expect(res.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, bullmq: { status: 'up' } });
+    expect(res.body.info).toMatchObject({
+      postgres: { status: 'up' },
+      redis: { status: 'up' },
+      bullmq: { status: 'up' },
+    });
   });
 
   it('answers 503 MATCHMAKING_UNAVAILABLE and readiness 503 while PostgreSQL is gone, then recovers', async () => {

@@ -17,9 +17,20 @@ describe('players', () => {
   });
 
   it('imports a rating and shows it', async () => {
-    const put = await t.http().put('/internal/players/pro/ratings/rapid').set(apiKey).send({ rating: 2210.4, deviation: 60 });
+    const put = await t
+      .http()
+      .put('/internal/players/pro/ratings/rapid')
+      .set(apiKey)
+      .send({ rating: 2210.4, deviation: 60 });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ user_id: 'pro', tenant_id: 'default', category: 'rapid', rating: 2210, deviation: 60, games: 0 });
+    expect(put.body).toEqual({
+      user_id: 'pro',
+      tenant_id: 'default',
+      category: 'rapid',
+      rating: 2210,
+      deviation: 60,
+      games: 0,
+    });
     const again = await t.http().put('/internal/players/pro/ratings/rapid').set(apiKey).send({ rating: 2250 });
     expect(again.body).toMatchObject({ rating: 2250, deviation: 60 });
     const me = await t.http().get('/v1/players/me').set(bearer('pro'));

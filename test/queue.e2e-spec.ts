@@ -15,14 +15,40 @@ describe('queue API', () => {
     expect(res.status).toBe(201);
     expect(res.headers['x-request-id']).toBeTruthy();
     expect(res.body).toMatchObject({
-      status: 'SEARCHING', user_id: 'alice', tenant_id: 'default', pool_key: 'standard_5+0_rated',
-      time_control: '5+0', mode: 'rated', variant: 'standard', region: 'EU', rating: 1500,
-      match_id: null, game_id: null, color: null, opponent: null, ended_reason: null,
+      status: 'SEARCHING',
+      user_id: 'alice',
+      tenant_id: 'default',
+      pool_key: 'standard_5+0_rated',
+      time_control: '5+0',
+      mode: 'rated',
+      variant: 'standard',
+      region: 'EU',
+      rating: 1500,
+      match_id: null,
+      game_id: null,
+      color: null,
+      opponent: null,
+      ended_reason: null,
     });
     expect(res.body.queue_entry_id).toMatch(/^q_/);
     expect(Object.keys(res.body).sort()).toEqual([
-      'color', 'ended_reason', 'enqueued_at', 'estimated_wait_seconds', 'expires_at', 'game_id', 'match_id', 'mode',
-      'opponent', 'pool_key', 'queue_entry_id', 'rating', 'region', 'status', 'tenant_id', 'time_control', 'user_id',
+      'color',
+      'ended_reason',
+      'enqueued_at',
+      'estimated_wait_seconds',
+      'expires_at',
+      'game_id',
+      'match_id',
+      'mode',
+      'opponent',
+      'pool_key',
+      'queue_entry_id',
+      'rating',
+      'region',
+      'status',
+      'tenant_id',
+      'time_control',
+      'user_id',
       'variant',
     ]);
     const enq = Date.parse(res.body.enqueued_at);
@@ -35,7 +61,11 @@ describe('queue API', () => {
     const second = await join('bob', { time_control: '10+0', mode: 'casual' });
     expect(second.status).toBe(409);
     expect(second.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(second.body).toMatchObject({ status: 409, code: 'ALREADY_IN_QUEUE', queue_entry_id: first.body.queue_entry_id });
+    expect(second.body).toMatchObject({
+      status: 409,
+      code: 'ALREADY_IN_QUEUE',
+      queue_entry_id: first.body.queue_entry_id,
+    });
     expect(second.body.request_id).toBe(second.headers['x-request-id']);
   });
 
@@ -89,13 +119,21 @@ describe('queue API', () => {
   });
 
   it('answers malformed JSON with 400 and oversized bodies with 413, never 500', async () => {
-    const bad = await t.http().post('/v1/matchmaking/queue').set(bearer('gina'))
-      .set('Content-Type', 'application/json').send('{"time_control": ');
+    const bad = await t
+      .http()
+      .post('/v1/matchmaking/queue')
+      .set(bearer('gina'))
+      .set('Content-Type', 'application/json')
+      .send('{"time_control": ');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
     expect(bad.headers['x-request-id']).toBeTruthy();
-    const big = await t.http().post('/v1/matchmaking/queue').set(bearer('gina'))
-      .set('Content-Type', 'application/json').send(JSON.stringify({ time_control: '5+0', pad: 'x'.repeat(70_000) }));
+    const big = await t
+      .http()
+      .post('/v1/matchmaking/queue')
+      .set(bearer('gina'))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ time_control: '5+0', pad: 'x'.repeat(70_000) }));
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
     const array = await t.http().post('/v1/matchmaking/queue').set(bearer('gina')).send([1, 2]);
@@ -132,7 +170,11 @@ describe('queue API', () => {
 
   it('hides other users’ and unknown entries as 404', async () => {
     const { body: entry } = await join('judy', { time_control: '5+0' });
-    for (const [user, id] of [['mallory', entry.queue_entry_id], ['judy', 'q_doesnotexist'], ['judy', '%00..%2F']]) {
+    for (const [user, id] of [
+      ['mallory', entry.queue_entry_id],
+      ['judy', 'q_doesnotexist'],
+      ['judy', '%00..%2F'],
+    ]) {
       const get = await t.http().get(`/v1/matchmaking/queue/${id}`).set(bearer(user));
       expect(get.status).toBe(404);
       expect(get.body.code).toBe('NOT_FOUND');
@@ -144,7 +186,10 @@ describe('queue API', () => {
   it('shows the open entry in /active and null once it ended', async () => {
     const { body: entry } = await join('kate', { time_control: '2+1' });
     const active = await t.http().get('/v1/matchmaking/active').set(bearer('kate')).expect(200);
-    expect(active.body).toEqual({ queue_entry: expect.objectContaining({ queue_entry_id: entry.queue_entry_id }), match: null });
+    expect(active.body).toEqual({
+      queue_entry: expect.objectContaining({ queue_entry_id: entry.queue_entry_id }),
+      match: null,
+    });
     await t.http().delete(`/v1/matchmaking/queue/${entry.queue_entry_id}`).set(bearer('kate')).expect(200);
     const after = await t.http().get('/v1/matchmaking/active').set(bearer('kate')).expect(200);
     expect(after.body).toEqual({ queue_entry: null, match: null });
@@ -156,7 +201,10 @@ describe('queue API', () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(a.body.tenant_id).toBe('acme');
-    const cross = await t.http().get(`/v1/matchmaking/queue/${a.body.queue_entry_id}`).set(bearer('lee', { tenant_id: 'globex' }));
+    const cross = await t
+      .http()
+      .get(`/v1/matchmaking/queue/${a.body.queue_entry_id}`)
+      .set(bearer('lee', { tenant_id: 'globex' }));
     expect(cross.status).toBe(404);
   });
 
@@ -176,14 +224,21 @@ describe('queue API', () => {
   it('restricts regions when REGIONS is set', async () => {
     const restricted = await startApp({ ROLE: 'api', REGIONS: 'EU,NA' }, t.storage);
     try {
-      const ok = await restricted.http().post('/v1/matchmaking/queue').set(bearer('nina')).send({ time_control: '5+0', region: 'na' });
+      const ok = await restricted
+        .http()
+        .post('/v1/matchmaking/queue')
+        .set(bearer('nina'))
+        .send({ time_control: '5+0', region: 'na' });
       expect(ok.status).toBe(201);
-      const bad = await restricted.http().post('/v1/matchmaking/queue').set(bearer('otto')).send({ time_control: '5+0', region: 'ASIA' });
+      const bad = await restricted
+        .http()
+        .post('/v1/matchmaking/queue')
+        .set(bearer('otto'))
+        .send({ time_control: '5+0', region: 'ASIA' });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('region');
     } finally {
       await restricted.close();
     }
   });
-
 });

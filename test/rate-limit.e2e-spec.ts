@@ -13,7 +13,8 @@ describe('join rate limit', () => {
   });
 
   it('counts every join of a user across replicas, whatever its outcome, and answers 429 with Retry-After', async () => {
-    const join = (app: TestApp, body: object) => app.http().post('/v1/matchmaking/queue').set(bearer('spammer')).send(body);
+    const join = (app: TestApp, body: object) =>
+      app.http().post('/v1/matchmaking/queue').set(bearer('spammer')).send(body);
     const statuses = [
       (await join(a, { time_control: '5+0' })).status, // 201
       (await join(b, { time_control: '5+0' })).status, // 409, still counted

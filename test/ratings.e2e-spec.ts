@@ -58,12 +58,18 @@ describe('ratings from game results, and the leaderboard', () => {
   };
 
   const importRating = (tenant: string, user: string, category: string, rating: number, deviation?: number) =>
-    t.http().put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`).set(apiKey)
-      .send(deviation === undefined ? { rating } : { rating, deviation }).expect(200);
+    t
+      .http()
+      .put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`)
+      .set(apiKey)
+      .send(deviation === undefined ? { rating } : { rating, deviation })
+      .expect(200);
 
   /** A CREATED match with a game id, as the game-creation job leaves it. */
   const insertMatch = async (
-    tenant: string, white: string, black: string,
+    tenant: string,
+    white: string,
+    black: string,
     opts: { mode?: string; timeControl?: string; category?: string; variant?: string } = {},
   ): Promise<string> => {
     const n = gameSeq++;
@@ -76,28 +82,49 @@ describe('ratings from game results, and the leaderboard', () => {
          white_user_id, black_user_id, white_username, black_username, white_rating, black_rating, rating_gap,
          game_id, game_created_at)
        VALUES ($1, $2, 'queue', 'CREATED', $3, $4, $5, $6, $7, $8, $9, $10, $11, 1500, 1500, 0, $12, now())`,
-      [`m_rt_${tenant}_${n}`, tenant, `${variant}_${timeControl}_${mode}`, timeControl, mode, variant,
-        opts.category ?? 'blitz', white, black, white.toUpperCase(), black.toUpperCase(), gameId],
+      [
+        `m_rt_${tenant}_${n}`,
+        tenant,
+        `${variant}_${timeControl}_${mode}`,
+        timeControl,
+        mode,
+        variant,
+        opts.category ?? 'blitz',
+        white,
+        black,
+        white.toUpperCase(),
+        black.toUpperCase(),
+        gameId,
+      ],
     );
     return gameId;
   };
 
   const leaderboard = (tenant: string, query = '', user = 'viewer') =>
-    t.http().get(`/v1/leaderboard${query}`).set(bearer(user, { tenant_id: tenant }));
+    t
+      .http()
+      .get(`/v1/leaderboard${query}`)
+      .set(bearer(user, { tenant_id: tenant }));
 
   it('rates a game created through the queue by the Glicko-2 library, with the result posted by the live-game API', async () => {
     const tenant = newTenant();
     await importRating(tenant, 'ann', 'blitz', 1550, 120);
     const join = async (user: string) => {
-      const res = await t.http().post('/v1/matchmaking/queue')
-        .set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() })).send({ time_control: '3+2' });
+      const res = await t
+        .http()
+        .post('/v1/matchmaking/queue')
+        .set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() }))
+        .send({ time_control: '3+2' });
       expect(res.status).toBe(201);
       return res.body.queue_entry_id as string;
     };
     const annEntry = await join('ann');
     await join('ben');
     const entry = await waitFor(async () => {
-      const res = await t.http().get(`/v1/matchmaking/queue/${annEntry}`).set(bearer('ann', { tenant_id: tenant }));
+      const res = await t
+        .http()
+        .get(`/v1/matchmaking/queue/${annEntry}`)
+        .set(bearer('ann', { tenant_id: tenant }));
       return res.body.status === 'MATCHED' && res.body;
     });
     const [white, black] = entry.color === 'white' ? ['ann', 'ben'] : ['ben', 'ann'];
@@ -118,8 +145,14 @@ describe('ratings from game results, and the leaderboard', () => {
     const [match] = await t.db.query(`SELECT result FROM matches WHERE game_id = $1`, [entry.game_id]);
     expect(match.result).toBe('white');
 
-    for (const [user, after] of [[white, expected.white], [black, expected.black]] as const) {
-      const me = await t.http().get('/v1/players/me').set(bearer(user, { tenant_id: tenant }));
+    for (const [user, after] of [
+      [white, expected.white],
+      [black, expected.black],
+    ] as const) {
+      const me = await t
+        .http()
+        .get('/v1/players/me')
+        .set(bearer(user, { tenant_id: tenant }));
       expect(me.status).toBe(200);
       expect(me.body.ratings.blitz).toEqual({ ...rounded(after), games: 1 });
       expect(me.body.ratings.rapid).toEqual({ rating: 1500, deviation: 350, games: 0 });
@@ -129,7 +162,12 @@ describe('ratings from game results, and the leaderboard', () => {
     const again = await postResult(entry.game_id, 'black');
     expect(again.status).toBe(200);
     expect(again.body).toEqual({
-      game_id: entry.game_id, match_id: entry.match_id, tenant_id: tenant, result: 'white', recorded: false, ratings: null,
+      game_id: entry.game_id,
+      match_id: entry.match_id,
+      tenant_id: tenant,
+      result: 'white',
+      recorded: false,
+      ratings: null,
     });
     expect(await stored(tenant, white)).toEqual(w);
     expect(await stored(tenant, black)).toEqual(b);
@@ -140,17 +178,32 @@ describe('ratings from game results, and the leaderboard', () => {
     await importRating(tenant, 'cat', 'rapid', 1700, 80);
     await importRating(tenant, 'dan', 'rapid', 1640, 150);
     const gameId = await insertMatch(tenant, 'cat', 'dan', { timeControl: '10+0', category: 'rapid' });
-    const before = { cat: { rating: 1700, deviation: 80, volatility: 0.06 }, dan: { rating: 1640, deviation: 150, volatility: 0.06 } };
+    const before = {
+      cat: { rating: 1700, deviation: 80, volatility: 0.06 },
+      dan: { rating: 1640, deviation: 150, volatility: 0.06 },
+    };
 
     const res = await postResult(gameId, 'black');
     expect(res.status).toBe(200);
     const expected = libraryRates(before.cat, before.dan, 0);
     expect(res.body).toEqual({
-      game_id: gameId, match_id: expect.any(String), tenant_id: tenant, result: 'black', recorded: true,
+      game_id: gameId,
+      match_id: expect.any(String),
+      tenant_id: tenant,
+      result: 'black',
+      recorded: true,
       ratings: {
         category: 'rapid',
-        white: { user_id: 'cat', before: { rating: 1700, deviation: 80, games: 0 }, after: { ...rounded(expected.white), games: 1 } },
-        black: { user_id: 'dan', before: { rating: 1640, deviation: 150, games: 0 }, after: { ...rounded(expected.black), games: 1 } },
+        white: {
+          user_id: 'cat',
+          before: { rating: 1700, deviation: 80, games: 0 },
+          after: { ...rounded(expected.white), games: 1 },
+        },
+        black: {
+          user_id: 'dan',
+          before: { rating: 1640, deviation: 150, games: 0 },
+          after: { ...rounded(expected.black), games: 1 },
+        },
       },
     });
     expect(await stored(tenant, 'cat', 'rapid')).toEqual({ ...expected.white, username: 'CAT', games: 1 });
@@ -169,7 +222,11 @@ describe('ratings from game results, and the leaderboard', () => {
 
   it('rates other variants in the variant’s own category', async () => {
     const tenant = newTenant();
-    const gameId = await insertMatch(tenant, 'vera', 'vlad', { variant: 'chess960', category: 'chess960', timeControl: '3+0' });
+    const gameId = await insertMatch(tenant, 'vera', 'vlad', {
+      variant: 'chess960',
+      category: 'chess960',
+      timeControl: '3+0',
+    });
     const res = await postResult(gameId, 'white');
     expect(res.body.ratings.category).toBe('chess960');
     const expected = libraryRates(NEWCOMER, NEWCOMER, 1);
@@ -184,14 +241,25 @@ describe('ratings from game results, and the leaderboard', () => {
     const gameId = await insertMatch(tenant, 'eve', 'fay');
     const res = await postResult(gameId, 'draw');
     expect(res.status).toBe(200);
-    const expected = libraryRates({ rating: 1810, deviation: 200, volatility: 0.06 }, { rating: 1810, deviation: 200, volatility: 0.06 }, 0.5);
-    for (const [user, after] of [['eve', expected.white], ['fay', expected.black]] as const) {
+    const expected = libraryRates(
+      { rating: 1810, deviation: 200, volatility: 0.06 },
+      { rating: 1810, deviation: 200, volatility: 0.06 },
+      0.5,
+    );
+    for (const [user, after] of [
+      ['eve', expected.white],
+      ['fay', expected.black],
+    ] as const) {
       const row = (await stored(tenant, user))!;
       expect(row).toEqual({ ...after, username: user.toUpperCase(), games: 1 });
       expect(Math.abs(row.rating - 1810)).toBeLessThan(1);
       expect(row.deviation).toBeLessThan(200);
     }
-    expect(res.body.ratings.white.after).toEqual({ rating: 1810, deviation: rounded(expected.white).deviation, games: 1 });
+    expect(res.body.ratings.white.after).toEqual({
+      rating: 1810,
+      deviation: rounded(expected.white).deviation,
+      games: 1,
+    });
   });
 
   it('applies a repeated result once, and 10 concurrent duplicates exactly once', async () => {
@@ -218,13 +286,17 @@ describe('ratings from game results, and the leaderboard', () => {
   it('rates concurrent games of the same player without losing an update or deadlocking', async () => {
     const tenant = newTenant();
     const opponents = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
-    const games = await Promise.all(opponents.map((o, i) => (i % 2 ? insertMatch(tenant, 'kim', o) : insertMatch(tenant, o, 'kim'))));
+    const games = await Promise.all(
+      opponents.map((o, i) => (i % 2 ? insertMatch(tenant, 'kim', o) : insertMatch(tenant, o, 'kim'))),
+    );
     const answers = await Promise.all(games.map((g) => postResult(g, 'draw')));
     expect(answers.map((a) => [a.status, a.body.recorded])).toEqual(Array(6).fill([200, true]));
     expect((await stored(tenant, 'kim'))!.games).toBe(6);
     for (const o of opponents) expect((await stored(tenant, o))!.games).toBe(1);
     // Each answer's "before" is the previous answer's "after": the six updates were serialised.
-    const kimSides = answers.map((a) => (a.body.ratings.white.user_id === 'kim' ? a.body.ratings.white : a.body.ratings.black));
+    const kimSides = answers.map((a) =>
+      a.body.ratings.white.user_id === 'kim' ? a.body.ratings.white : a.body.ratings.black,
+    );
     expect(kimSides.map((s) => s.before.games).sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
@@ -235,16 +307,32 @@ describe('ratings from game results, and the leaderboard', () => {
     const res = await postResult(aborted, 'aborted');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ result: 'aborted', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({ rating: 1620, deviation: 90, volatility: 0.06, username: null, games: 0 });
+    expect(await stored(tenant, 'lea')).toEqual({
+      rating: 1620,
+      deviation: 90,
+      volatility: 0.06,
+      username: null,
+      games: 0,
+    });
     expect(await stored(tenant, 'max')).toBeUndefined();
     // An aborted game stays aborted: a late "white" does not rate it.
-    expect((await postResult(aborted, 'white')).body).toMatchObject({ result: 'aborted', recorded: false, ratings: null });
+    expect((await postResult(aborted, 'white')).body).toMatchObject({
+      result: 'aborted',
+      recorded: false,
+      ratings: null,
+    });
     expect(await stored(tenant, 'max')).toBeUndefined();
 
     const casual = await insertMatch(tenant, 'lea', 'max', { mode: 'casual' });
     const c = await postResult(casual, 'white');
     expect(c.body).toMatchObject({ result: 'white', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({ rating: 1620, deviation: 90, volatility: 0.06, username: null, games: 0 });
+    expect(await stored(tenant, 'lea')).toEqual({
+      rating: 1620,
+      deviation: 90,
+      volatility: 0.06,
+      username: null,
+      games: 0,
+    });
     expect(await stored(tenant, 'max')).toBeUndefined();
     const [row] = await t.db.query(`SELECT result FROM matches WHERE game_id = $1`, [casual]);
     expect(row.result).toBe('white');
@@ -283,22 +371,42 @@ describe('ratings from game results, and the leaderboard', () => {
     const tenant = newTenant();
     const other = newTenant();
     await importRating(tenant, 'imported', 'blitz', 2400, 50);
-    for (const [w, b, r] of [['zed', 'x1', 'white'], ['x2', 'amy', 'black'], ['d1', 'd2', 'draw']] as const) {
+    for (const [w, b, r] of [
+      ['zed', 'x1', 'white'],
+      ['x2', 'amy', 'black'],
+      ['d1', 'd2', 'draw'],
+    ] as const) {
       expect((await postResult(await insertMatch(tenant, w, b), r)).body.recorded).toBe(true);
     }
-    expect((await postResult(await insertMatch(tenant, 'rap1', 'rap2', { timeControl: '15+10', category: 'rapid' }), 'white')).status).toBe(200);
+    expect(
+      (
+        await postResult(
+          await insertMatch(tenant, 'rap1', 'rap2', { timeControl: '15+10', category: 'rapid' }),
+          'white',
+        )
+      ).status,
+    ).toBe(200);
     expect((await postResult(await insertMatch(other, 'stranger', 'x9'), 'white')).status).toBe(200);
 
     const win = libraryRates(NEWCOMER, NEWCOMER, 1);
     const draw = libraryRates(NEWCOMER, NEWCOMER, 0.5);
-    const entry = (user_id: string, r: Rating) => ({ user_id, username: user_id.toUpperCase(), ...rounded(r), games: 1 });
+    const entry = (user_id: string, r: Rating) => ({
+      user_id,
+      username: user_id.toUpperCase(),
+      ...rounded(r),
+      games: 1,
+    });
     const res = await leaderboard(tenant);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       category: 'blitz',
       players: [
-        entry('amy', win.white), entry('zed', win.white), entry('d1', draw.white), entry('d2', draw.black),
-        entry('x1', win.black), entry('x2', win.black),
+        entry('amy', win.white),
+        entry('zed', win.white),
+        entry('d1', draw.white),
+        entry('d2', draw.black),
+        entry('x1', win.black),
+        entry('x2', win.black),
       ],
     });
     expect(res.body.players[0].rating).toBe(1662);
@@ -322,10 +430,18 @@ describe('ratings from game results, and the leaderboard', () => {
     );
     const byDefault = await leaderboard(tenant);
     expect(byDefault.body.players).toHaveLength(50);
-    expect(byDefault.body.players[0]).toEqual({ user_id: 'p210', username: null, rating: 1210, deviation: 100, games: 1 });
+    expect(byDefault.body.players[0]).toEqual({
+      user_id: 'p210',
+      username: null,
+      rating: 1210,
+      deviation: 100,
+      games: 1,
+    });
     expect(byDefault.body.players[49].user_id).toBe('p161');
     expect((await leaderboard(tenant, '?limit=200')).body.players).toHaveLength(200);
-    expect((await leaderboard(tenant, '?limit=1')).body.players.map((p: { user_id: string }) => p.user_id)).toEqual(['p210']);
+    expect((await leaderboard(tenant, '?limit=1')).body.players.map((p: { user_id: string }) => p.user_id)).toEqual([
+      'p210',
+    ]);
   });
 
   it.each([
@@ -354,6 +470,9 @@ describe('ratings from game results, and the leaderboard', () => {
     const doc = (await t.http().get('/docs-json')).body;
     const result = doc.components.schemas.GameResultDto;
     expect(result.properties.ratings).toBeDefined();
-    expect(doc.paths['/v1/leaderboard'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['category', 'limit']);
+    expect(doc.paths['/v1/leaderboard'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'category',
+      'limit',
+    ]);
   });
 });

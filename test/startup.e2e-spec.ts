@@ -3,7 +3,11 @@ import path from 'path';
 
 const MAIN = path.join(__dirname, '../dist/apps/matchmaking/src/main.js');
 const run = (env: Record<string, string>) =>
-  spawnSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20000 });
+  spawnSync(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 20000,
+  });
 
 describe('process start-up', () => {
   it.each([

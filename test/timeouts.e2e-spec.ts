@@ -8,7 +8,11 @@ describe('queue timeouts', () => {
   afterAll(() => t.close());
 
   it('turns a SEARCHING entry older than the timeout into TIMED_OUT', async () => {
-    const joined = await t.http().post('/v1/matchmaking/queue').set(bearer('sleepy')).send({ time_control: '30+0', region: 'NA' });
+    const joined = await t
+      .http()
+      .post('/v1/matchmaking/queue')
+      .set(bearer('sleepy'))
+      .send({ time_control: '30+0', region: 'NA' });
     expect(joined.status).toBe(201);
     expect(Date.parse(joined.body.expires_at) - Date.parse(joined.body.enqueued_at)).toBe(1000);
     const id = joined.body.queue_entry_id;

@@ -1,9 +1,6 @@
-/* eslint-disable no-console */
 import path from 'path';
 import autocannon from 'autocannon';
-import {
-  envInt, log, scratchStores, SERVICE_MAIN, startNode, DIST_ROOT, REDIS_URL,
-} from '../support/harness';
+import { envInt, log, scratchStores, SERVICE_MAIN, startNode, DIST_ROOT, REDIS_URL } from '../support/harness';
 import { checkTokenSigner, signToken } from '../support/tokens';
 
 /**
@@ -38,13 +35,26 @@ interface Row {
 
 function joinBody(i: number): string {
   const region = REGIONS[i % REGIONS.length];
-  return JSON.stringify(region ? { time_control: TIME_CONTROLS[i % TIME_CONTROLS.length], region } : { time_control: TIME_CONTROLS[i % TIME_CONTROLS.length] });
+  return JSON.stringify(
+    region
+      ? { time_control: TIME_CONTROLS[i % TIME_CONTROLS.length], region }
+      : { time_control: TIME_CONTROLS[i % TIME_CONTROLS.length] },
+  );
 }
 
-const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((x) => x.trim())
+  .filter(Boolean);
 const SKIPPED: Row = { name: 'skipped', rps: NaN, p50: NaN, p99: NaN, p975: NaN, non2xx: 0, errors: 0 };
 
-async function cannon(name: string, opts: autocannon.Options, durationS: number, warmupS: number, key = ''): Promise<Row> {
+async function cannon(
+  name: string,
+  opts: autocannon.Options,
+  durationS: number,
+  warmupS: number,
+  key = '',
+): Promise<Row> {
   if (ONLY.length && !ONLY.includes(key)) return { ...SKIPPED, name: `${name} (skipped)` };
   if (warmupS > 0) {
     log(`  ${name}: warm-up ${warmupS} s`);
@@ -66,7 +76,10 @@ async function cannon(name: string, opts: autocannon.Options, durationS: number,
 
 function parseExtraEnv(raw: string | undefined): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const part of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq > 0) env[part.slice(0, eq)] = part.slice(eq + 1);
   }
@@ -99,7 +112,9 @@ export async function runHttpBench(): Promise<Row[]> {
   };
   log('starting the service (ROLE=api) and the hello-world baseline…');
   const [service, hello] = await Promise.all([
-    startNode('matchmaking', SERVICE_MAIN, serviceEnv, { args: (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean) }),
+    startNode('matchmaking', SERVICE_MAIN, serviceEnv, {
+      args: (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    }),
     startNode('hello', HELLO_MAIN, { NODE_ENV: 'production' }),
   ]);
 
@@ -107,17 +122,22 @@ export async function runHttpBench(): Promise<Row[]> {
   log(`creating ${statusEntries} queue entries for the status-read bench…`);
   const entries: Array<{ path: string; auth: string }> = new Array(statusEntries);
   let next = 0;
-  await Promise.all(Array.from({ length: 25 }, async () => {
-    for (let i = next++; i < statusEntries; i = next++) {
-      const auth = `Bearer ${signToken(JWT_SECRET, `status-${i}`)}`;
-      const res = await fetch(`${service.url}/v1/matchmaking/queue`, {
-        method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: joinBody(i),
-      });
-      const body = (await res.json()) as { queue_entry_id?: string };
-      if (res.status !== 201 || !body.queue_entry_id) throw new Error(`seeding join → ${res.status} ${JSON.stringify(body)}`);
-      entries[i] = { path: `/v1/matchmaking/queue/${body.queue_entry_id}`, auth };
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 25 }, async () => {
+      for (let i = next++; i < statusEntries; i = next++) {
+        const auth = `Bearer ${signToken(JWT_SECRET, `status-${i}`)}`;
+        const res = await fetch(`${service.url}/v1/matchmaking/queue`, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/json' },
+          body: joinBody(i),
+        });
+        const body = (await res.json()) as { queue_entry_id?: string };
+        if (res.status !== 201 || !body.queue_entry_id)
+          throw new Error(`seeding join → ${res.status} ${JSON.stringify(body)}`);
+        entries[i] = { path: `/v1/matchmaking/queue/${body.queue_entry_id}`, auth };
+      }
+    }),
+  );
 
   // join tokens: a new user per request; pre-signed so the load generator does no crypto while measuring
   const needed = Math.max(20_000, Math.ceil((durationS + warmupS) * 8_000));
@@ -132,36 +152,62 @@ export async function runHttpBench(): Promise<Row[]> {
   const rows: Row[] = [];
 
   rows.push(await cannon('hello GET /hello', { ...base, url: `${hello.url}/hello` }, durationS, warmupS, 'hello-get'));
-  const status = await cannon('GET /v1/matchmaking/queue/{id}', {
-    ...base,
-    url: service.url,
-    requests: [{
-      method: 'GET',
-      setupRequest: (req) => {
-        const e = entries[statusCounter++ % entries.length];
-        return { ...req, path: e.path, headers: { authorization: e.auth } };
-      },
-    }],
-  }, durationS, warmupS, 'status');
+  const status = await cannon(
+    'GET /v1/matchmaking/queue/{id}',
+    {
+      ...base,
+      url: service.url,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => {
+            const e = entries[statusCounter++ % entries.length];
+            return { ...req, path: e.path, headers: { authorization: e.auth } };
+          },
+        },
+      ],
+    },
+    durationS,
+    warmupS,
+    'status',
+  );
   rows.push({ ...status, baseline: 'hello GET', share: status.rps / rows[0].rps });
 
-  const echo = await cannon('hello POST /echo', {
-    ...base, url: `${hello.url}/echo`, method: 'POST', headers: { 'content-type': 'application/json' }, body: echoBody,
-  }, durationS, warmupS, 'hello-post');
-  rows.push(echo);
-  const join = await cannon('POST /v1/matchmaking/queue (new user each)', {
-    ...base,
-    url: service.url,
-    requests: [{
+  const echo = await cannon(
+    'hello POST /echo',
+    {
+      ...base,
+      url: `${hello.url}/echo`,
       method: 'POST',
-      path: '/v1/matchmaking/queue',
-      setupRequest: (req) => {
-        const i = joinCounter++;
-        const auth = i < joinTokens.length ? joinTokens[i] : `Bearer ${signToken(JWT_SECRET, `join-${i}`)}`;
-        return { ...req, headers: { authorization: auth, 'content-type': 'application/json' }, body: joinBody(i) };
-      },
-    }],
-  }, durationS, warmupS, 'join');
+      headers: { 'content-type': 'application/json' },
+      body: echoBody,
+    },
+    durationS,
+    warmupS,
+    'hello-post',
+  );
+  rows.push(echo);
+  const join = await cannon(
+    'POST /v1/matchmaking/queue (new user each)',
+    {
+      ...base,
+      url: service.url,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/matchmaking/queue',
+          setupRequest: (req) => {
+            const i = joinCounter++;
+            const auth = i < joinTokens.length ? joinTokens[i] : `Bearer ${signToken(JWT_SECRET, `join-${i}`)}`;
+            return { ...req, headers: { authorization: auth, 'content-type': 'application/json' }, body: joinBody(i) };
+          },
+        },
+      ],
+    },
+    durationS,
+    warmupS,
+    'join',
+  );
   rows.push({ ...join, baseline: 'hello POST', share: join.rps / echo.rps });
 
   const [{ n }] = (await scratch.pg.query(`SELECT count(*)::int AS n FROM queue_entries`)).rows;
@@ -181,9 +227,17 @@ function printTable(rows: Row[], ctx: { durationS: number; connections: number }
   console.log('| route | req/s | p50 ms | p99 ms | non-2xx | errors | share of baseline |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
-    const share = r.share === undefined ? (Number.isNaN(r.rps) ? '' : '(baseline)')
-      : Number.isNaN(r.share) ? `n/a (${r.baseline} skipped)` : `${fmt(r.share * 100, 1)} % of ${r.baseline}`;
-    console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.non2xx)} | ${fmt(r.errors)} | ${share} |`);
+    const share =
+      r.share === undefined
+        ? Number.isNaN(r.rps)
+          ? ''
+          : '(baseline)'
+        : Number.isNaN(r.share)
+          ? `n/a (${r.baseline} skipped)`
+          : `${fmt(r.share * 100, 1)} % of ${r.baseline}`;
+    console.log(
+      `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.non2xx)} | ${fmt(r.errors)} | ${share} |`,
+    );
   }
 }
 
@@ -191,8 +245,12 @@ function printVerdict(status: Row, join: Row): void {
   const ok = (b: boolean) => (b ? 'met' : 'NOT met');
   if (Number.isNaN(status.rps) || Number.isNaN(join.rps)) return;
   console.log('\nSPEC §11 targets on this machine (2 cores, load generator on the same cores):');
-  console.log(`- POST /queue ≥ 1,500 joins/s with p99 < 50 ms: ${ok(join.rps >= 1500 && join.p99 < 50 && join.non2xx === 0)} ` +
-    `(${fmt(join.rps)} req/s, p99 ${fmt(join.p99)} ms, ${fmt(join.non2xx)} non-2xx)`);
-  console.log(`- GET /queue/{id} ≥ 4,000 req/s with p95 < 50 ms (SPEC; p97.5 used as its upper bound): ${ok(status.rps >= 4000 && status.p975 < 50 && status.non2xx === 0)} ` +
-    `(${fmt(status.rps)} req/s, p97.5 ${fmt(status.p975)} ms, p99 ${fmt(status.p99)} ms, ${fmt(status.non2xx)} non-2xx)`);
+  console.log(
+    `- POST /queue ≥ 1,500 joins/s with p99 < 50 ms: ${ok(join.rps >= 1500 && join.p99 < 50 && join.non2xx === 0)} ` +
+      `(${fmt(join.rps)} req/s, p99 ${fmt(join.p99)} ms, ${fmt(join.non2xx)} non-2xx)`,
+  );
+  console.log(
+    `- GET /queue/{id} ≥ 4,000 req/s with p95 < 50 ms (SPEC; p97.5 used as its upper bound): ${ok(status.rps >= 4000 && status.p975 < 50 && status.non2xx === 0)} ` +
+      `(${fmt(status.rps)} req/s, p97.5 ${fmt(status.p975)} ms, p99 ${fmt(status.p99)} ms, ${fmt(status.non2xx)} non-2xx)`,
+  );
 }

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 import {
   compareValues,
   findPairs,
@@ -16,8 +15,11 @@ import {
 import { generatePool } from './pools';
 
 // edmonds-blossom ships no types: (edges [i, j, weight][], maxCardinality) => mate[] (-1 = single)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const blossom: (edges: Array<[number, number, number]>, maxCardinality?: boolean) => number[] = require('edmonds-blossom');
+
+const blossom: (
+  edges: Array<[number, number, number]>,
+  maxCardinality?: boolean,
+) => number[] = require('edmonds-blossom'); // eslint-disable-line @typescript-eslint/no-require-imports
 
 export interface MatcherBenchOptions {
   /** pool sizes; default [300, 1000, 10000, 100000] */
@@ -85,7 +87,8 @@ export function blossomOptimum(players: readonly WaitingPlayer[], nowMs: number,
       if (!isAllowedPair(a, b, nowMs, policy)) continue;
       const gap = Math.abs(a.rating - b.rating);
       const ws = waitMs(a, nowMs) + waitMs(b, nowMs);
-      if (!Number.isInteger(gap) || !Number.isInteger(ws)) throw new Error('blossomOptimum needs integer ratings and waits');
+      if (!Number.isInteger(gap) || !Number.isInteger(ws))
+        throw new Error('blossomOptimum needs integer ratings and waits');
       const w = ws * M2 + (Gc - gap) * M3 + (isSameRegion(a, b) ? 1 : 0);
       maxW = Math.max(maxW, w);
       edges.push([i, j, w]);
@@ -99,7 +102,10 @@ export function blossomOptimum(players: readonly WaitingPlayer[], nowMs: number,
   return pairs;
 }
 
-function stats(pairs: Pair[], nowMs: number): { mean: number; p95: number; wait: number; totalWait: number; same: number } {
+function stats(
+  pairs: Pair[],
+  nowMs: number,
+): { mean: number; p95: number; wait: number; totalWait: number; same: number } {
   if (pairs.length === 0) return { mean: 0, p95: 0, wait: 0, totalWait: 0, same: 0 };
   const gaps = pairs.map((p) => p.gap).sort((a, b) => a - b);
   const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;

@@ -85,5 +85,5 @@ export function generatePool(options: PoolOptions): SyntheticPool {
       cooldown.add(cooldownKey(sorted[k].userId, sorted[k + 1].userId));
     }
   }
-  return { players, nowMs, policy: { ...policy, cooldown }, };
+  return { players, nowMs, policy: { ...policy, cooldown } };
 }

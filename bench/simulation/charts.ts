@@ -30,7 +30,11 @@ ${body}
 </svg>`;
 }
 
-function axes(xMax: number, yMax: number, xMin = 0): { x: (v: number) => number; y: (v: number) => number; svg: string } {
+function axes(
+  xMax: number,
+  yMax: number,
+  xMin = 0,
+): { x: (v: number) => number; y: (v: number) => number; svg: string } {
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const xr = xMax - xMin || 1;
@@ -51,9 +55,13 @@ function axes(xMax: number, yMax: number, xMin = 0): { x: (v: number) => number;
 }
 
 /** Histogram of values with `bins` equal bins from 0 (or min) to max; bars labelled by count on hover. */
-export function histogramSvg(values: number[], opts: { title: string; xLabel: string; bins?: number; color?: string; max?: number }): string {
+export function histogramSvg(
+  values: number[],
+  opts: { title: string; xLabel: string; bins?: number; color?: string; max?: number },
+): string {
   const { title, xLabel, bins = 30, color = '#4a7bd0' } = opts;
-  if (!values.length) return frame(title, xLabel, 'count', `<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no data</text>`);
+  if (!values.length)
+    return frame(title, xLabel, 'count', `<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no data</text>`);
   const lo = Math.min(0, ...values);
   const hi = opts.max ?? Math.max(...values);
   const width = (hi - lo) / bins || 1;
@@ -78,7 +86,13 @@ export interface Series {
 /** Line chart of a few series over x (e.g. 10-second buckets); null points break the line. */
 export function lineChartSvg(series: Series[], opts: { title: string; xLabel: string; yLabel: string }): string {
   const all = series.flatMap((s) => s.points.filter((p) => p[1] !== null)) as Array<[number, number]>;
-  if (!all.length) return frame(opts.title, opts.xLabel, opts.yLabel, `<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no data</text>`);
+  if (!all.length)
+    return frame(
+      opts.title,
+      opts.xLabel,
+      opts.yLabel,
+      `<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no data</text>`,
+    );
   const xMax = Math.max(...all.map((p) => p[0]));
   const xMin = Math.min(...all.map((p) => p[0]));
   const { x, y, svg } = axes(xMax === xMin ? xMin + 1 : xMax, Math.max(...all.map((p) => p[1])), xMin);

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 import { ChildProcess, spawn } from 'child_process';
 import net from 'net';
 import path from 'path';
@@ -61,7 +60,7 @@ export function cleanup(): Promise<void> {
         try {
           await c.run();
         } catch (error) {
-          log(`clean-up "${c.name}" failed: ${error instanceof Error ? error.message : error}`);
+          log(`clean-up "${c.name}" failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     })();
@@ -74,7 +73,10 @@ let signalsInstalled = false;
 export function installSignalHandlers(): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(signal, () => {
       log(`\n${signal}: cleaning up…`);
       const force = setTimeout(() => process.exit(code), 15_000);
@@ -96,7 +98,7 @@ export function runMain(main: () => Promise<number | void>): void {
       process.exit(typeof code === 'number' ? code : 0);
     })
     .catch(async (error) => {
-      log(`\nfailed: ${error instanceof Error ? error.stack ?? error.message : error}`);
+      log(`\nfailed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
       await cleanup();
       process.exit(1);
     });
@@ -133,8 +135,8 @@ export async function startNode(
     output += d.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -149,9 +151,14 @@ export async function startNode(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${name} exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${output.slice(-3000)}`);
+      throw new Error(
+        `${name} exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${output.slice(-3000)}`,
+      );
     }
-    const ok = await fetch(url + readyPath).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url + readyPath).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`${name} not ready within ${timeoutMs} ms:\n${output.slice(-3000)}`);
     await sleep(150);

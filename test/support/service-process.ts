@@ -22,7 +22,10 @@ export class ServiceProcess {
   exitSignal: NodeJS.Signals | null = null;
   private exited: Promise<void> = Promise.resolve();
 
-  constructor(readonly env: Record<string, string>, readonly port: number) {}
+  constructor(
+    readonly env: Record<string, string>,
+    readonly port: number,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -42,8 +45,8 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout!.on('data', (d) => (this.output += d));
-    child.stderr!.on('data', (d) => (this.output += d));
+    child.stdout.on('data', (d) => (this.output += d));
+    child.stderr.on('data', (d) => (this.output += d));
     this.exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => {
         this.exitCode = code;
@@ -52,11 +55,18 @@ export class ServiceProcess {
       }),
     );
     try {
-      await waitFor(async () => {
-        if (this.exitCode !== null || this.exitSignal) throw new Error(`service exited early:\n${this.output.slice(-2000)}`);
-        const res = await request(this.url).get('/health/ready').catch(() => null);
-        return res?.status === 200;
-      }, 30000, 200);
+      await waitFor(
+        async () => {
+          if (this.exitCode !== null || this.exitSignal)
+            throw new Error(`service exited early:\n${this.output.slice(-2000)}`);
+          const res = await request(this.url)
+            .get('/health/ready')
+            .catch(() => null);
+          return res?.status === 200;
+        },
+        30000,
+        200,
+      );
     } catch (error) {
       child.kill('SIGKILL');
       throw error;
@@ -70,7 +80,9 @@ export class ServiceProcess {
   async waitForExit(timeoutMs = 20000): Promise<void> {
     await Promise.race([
       this.exited,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms:\n${this.output.slice(-2000)}`)), timeoutMs)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms:\n${this.output.slice(-2000)}`)), timeoutMs),
+      ),
     ]);
   }
 

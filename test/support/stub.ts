@@ -7,7 +7,10 @@ export const STUB_TOKEN = 'stub-token-for-tests';
 
 /** The live-game stub on a random port, called over real HTTP like the real API. */
 export class Stub {
-  private constructor(readonly app: INestApplication, readonly url: string) {}
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
 
   static async start(overrides: Partial<StubSettings> = {}): Promise<Stub> {
     const app = await createStubApp({ requiredToken: STUB_TOKEN, ...overrides }, { logger: false });
@@ -20,7 +23,9 @@ export class Stub {
   }
 
   async requests(key?: string): Promise<any[]> {
-    const res = await request(this.url).get(`/control/requests${key ? `?idempotency_key=${key}` : ''}`).expect(200);
+    const res = await request(this.url)
+      .get(`/control/requests${key ? `?idempotency_key=${key}` : ''}`)
+      .expect(200);
     return res.body;
   }
 
@@ -34,7 +39,9 @@ export class Stub {
   }
 
   reset() {
-    return request(this.url).post('/control/reset').expect((r) => r.status < 300);
+    return request(this.url)
+      .post('/control/reset')
+      .expect((r) => r.status < 300);
   }
 
   close() {

@@ -74,14 +74,27 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
-export function tokenFor(userId: string, claims: TokenClaims = {}, options: { expiresIn?: number; secret?: string } = {}): string {
-  return jwt.sign({ sub: userId, ...claims }, { expiresIn: options.expiresIn ?? 3600, secret: options.secret ?? TEST_JWT_SECRET, algorithm: 'HS256' });
+export function tokenFor(
+  userId: string,
+  claims: TokenClaims = {},
+  options: { expiresIn?: number; secret?: string } = {},
+): string {
+  return jwt.sign(
+    { sub: userId, ...claims },
+    { expiresIn: options.expiresIn ?? 3600, secret: options.secret ?? TEST_JWT_SECRET, algorithm: 'HS256' },
+  );
 }
 
-export const bearer = (userId: string, claims?: TokenClaims) => ({ Authorization: `Bearer ${tokenFor(userId, claims)}` });
+export const bearer = (userId: string, claims?: TokenClaims) => ({
+  Authorization: `Bearer ${tokenFor(userId, claims)}`,
+});
 export const apiKey = { 'x-api-key': TEST_API_KEY };
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

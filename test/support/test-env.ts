@@ -26,5 +26,10 @@ export async function createTestStorage(): Promise<TestStorage> {
   } finally {
     await admin.end();
   }
-  return { databaseUrl: databaseUrl(name), databaseName: name, redisUrl: redisBaseUrl(), redisKeyPrefix: `t${runId()}${suffix}` };
+  return {
+    databaseUrl: databaseUrl(name),
+    databaseName: name,
+    redisUrl: redisBaseUrl(),
+    redisKeyPrefix: `t${runId()}${suffix}`,
+  };
 }

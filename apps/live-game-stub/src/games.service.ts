@@ -60,14 +60,21 @@ export class GamesService {
     this.inFlight.set(key, creation);
     try {
       const game = await creation;
-      return this.answer(record, 'created', { kind: 'reply', status: 201, body: { game_id: game.game_id } }, game.game_id);
+      return this.answer(
+        record,
+        'created',
+        { kind: 'reply', status: 201, body: { game_id: game.game_id } },
+        game.game_id,
+      );
     } finally {
       if (this.inFlight.get(key) === creation) this.inFlight.delete(key);
     }
   }
 
   listRequests(idempotencyKey?: string): GameRequestRecord[] {
-    return idempotencyKey === undefined ? this.requests : this.requests.filter((r) => r.idempotency_key === idempotencyKey);
+    return idempotencyKey === undefined
+      ? this.requests
+      : this.requests.filter((r) => r.idempotency_key === idempotencyKey);
   }
 
   listGames(): GameRecord[] {
@@ -109,7 +116,10 @@ export class GamesService {
     }
     const matchId = (input.body as CreateGameBody).match_id;
     if (matchId !== input.idempotencyKey) {
-      return { outcome: 'bad_request', answer: reply(400, `Idempotency-Key "${input.idempotencyKey}" must equal match_id "${matchId}"`) };
+      return {
+        outcome: 'bad_request',
+        answer: reply(400, `Idempotency-Key "${input.idempotencyKey}" must equal match_id "${matchId}"`),
+      };
     }
     const failStatus = this.settings.takeFailNext() ?? (Math.random() < s.failureRate ? s.failureStatus : null);
     if (failStatus !== null) {
@@ -137,10 +147,20 @@ export class GamesService {
   }
 
   private replay(record: GameRequestRecord, game: GameRecord): GamesAnswer {
-    return this.answer(record, 'replayed', { kind: 'reply', status: 200, body: { game_id: game.game_id }, replayed: true }, game.game_id);
+    return this.answer(
+      record,
+      'replayed',
+      { kind: 'reply', status: 200, body: { game_id: game.game_id }, replayed: true },
+      game.game_id,
+    );
   }
 
-  private answer(record: GameRequestRecord, outcome: RequestOutcome, answer: GamesAnswer, gameId: string | null = null): GamesAnswer {
+  private answer(
+    record: GameRequestRecord,
+    outcome: RequestOutcome,
+    answer: GamesAnswer,
+    gameId: string | null = null,
+  ): GamesAnswer {
     record.outcome = outcome;
     record.status_returned = answer.kind === 'reply' ? answer.status : null;
     record.game_id = gameId;

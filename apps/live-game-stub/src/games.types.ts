@@ -2,13 +2,7 @@ import { GameResult } from './stub-settings';
 
 /** What happened to one `POST /v1/games` request. */
 export type RequestOutcome =
-  | 'created'
-  | 'replayed'
-  | 'down'
-  | 'reset'
-  | 'unauthorized'
-  | 'bad_request'
-  | 'injected_failure';
+  'created' | 'replayed' | 'down' | 'reset' | 'unauthorized' | 'bad_request' | 'injected_failure';
 
 /** One received `POST /v1/games` request, as listed by `GET /control/requests`. */
 export interface GameRequestRecord {
@@ -49,5 +43,4 @@ export interface GameRecord {
 
 /** What the games controller must do with the HTTP exchange. */
 export type GamesAnswer =
-  | { kind: 'reply'; status: number; body: Record<string, unknown>; replayed?: boolean }
-  | { kind: 'reset' };
+  { kind: 'reply'; status: number; body: Record<string, unknown>; replayed?: boolean } | { kind: 'reset' };

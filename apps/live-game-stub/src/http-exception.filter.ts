@@ -10,7 +10,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const { status, error } = describe(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (status >= 500)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     res.status(status).json({ error });
   }
 }
@@ -19,7 +20,11 @@ function describe(exception: unknown): { status: number; error: string } {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+    const text = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message;
     return { status: exception.getStatus(), error: text };
   }
   // body-parser errors (malformed JSON, too large) carry their own 4xx status

@@ -35,7 +35,8 @@ export async function createStubApp(
     failNext: { ...fromEnv.failNext, ...(overrides.failNext ?? {}) },
   };
   assertValidSettings(settings);
-  const logger = 'logger' in options ? options.logger : settings.log ? undefined : (['error', 'warn', 'fatal'] as LogLevel[]);
+  const logger =
+    'logger' in options ? options.logger : settings.log ? undefined : (['error', 'warn', 'fatal'] as LogLevel[]);
   return NestFactory.create(LiveGameStubModule.forRoot(settings), {
     abortOnError: false,
     ...(logger === undefined || logger === 'inherit' ? {} : { logger }),

@@ -53,7 +53,13 @@ export class ResultPoster implements OnApplicationShutdown {
     const epoch = this.epoch;
     const s = this.settings.get();
     const result = forced ?? s.fixedResult ?? randomResult();
-    const status: ResultPostStatus = { state: 'pending', attempts: 0, last_status: null, last_error: null, posted_at: null };
+    const status: ResultPostStatus = {
+      state: 'pending',
+      attempts: 0,
+      last_status: null,
+      last_error: null,
+      posted_at: null,
+    };
     game.result = result;
     game.finished_at = new Date().toISOString();
     game.result_post = status;
@@ -95,13 +101,17 @@ export class ResultPoster implements OnApplicationShutdown {
         status.last_error = describeError(err);
       }
       if (attempt < s.resultMaxAttempts) {
-        this.logger.warn(`posting result for game ${game.game_id} failed (attempt ${attempt}: ${status.last_error}); retrying`);
+        this.logger.warn(
+          `posting result for game ${game.game_id} failed (attempt ${attempt}: ${status.last_error}); retrying`,
+        );
         await this.wait(s.resultRetryBaseMs * 2 ** (attempt - 1));
       }
     }
     status.state = epoch !== this.epoch ? 'cancelled' : 'failed';
     if (status.state === 'failed') {
-      this.logger.error(`giving up posting result for game ${game.game_id} to ${url} after ${status.attempts} attempt(s): ${status.last_error}`);
+      this.logger.error(
+        `giving up posting result for game ${game.game_id} to ${url} after ${status.attempts} attempt(s): ${status.last_error}`,
+      );
     }
     return status;
   }
@@ -124,7 +134,10 @@ export class ResultPoster implements OnApplicationShutdown {
   private async post(url: string, headers: Record<string, string>, body: string): Promise<number> {
     const controller = new AbortController();
     this.controllers.add(controller);
-    const timeout = setTimeout(() => controller.abort(new Error(`timed out after ${POST_TIMEOUT_MS} ms`)), POST_TIMEOUT_MS);
+    const timeout = setTimeout(
+      () => controller.abort(new Error(`timed out after ${POST_TIMEOUT_MS} ms`)),
+      POST_TIMEOUT_MS,
+    );
     try {
       const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
       await response.arrayBuffer().catch(() => undefined);

@@ -90,7 +90,8 @@ function fraction(env: Env, name: string, fallback: number): number {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new StubConfigError(name, `expected a number in 0..1, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new StubConfigError(name, `expected a number in 0..1, got "${value}"`);
   return n;
 }
 
@@ -154,7 +155,8 @@ export function assertValidSettings(s: StubSettings): void {
   const check = (ok: boolean, field: string, message: string) => {
     if (!ok) throw new StubConfigError(field, message);
   };
-  const isInt = (n: unknown, min: number, max: number) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+  const isInt = (n: unknown, min: number, max: number) =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
   check(isInt(s.port, 0, 65535), 'port', 'expected an integer 0..65535');
   check(typeof s.host === 'string' && s.host !== '', 'host', 'expected a non-empty string');
   check(isInt(s.latencyMs, 0, 600_000), 'latencyMs', 'expected an integer >= 0');
@@ -165,9 +167,17 @@ export function assertValidSettings(s: StubSettings): void {
   check(!!s.failNext && isInt(s.failNext.count, 0, 1_000_000), 'failNext.count', 'expected an integer >= 0');
   check(!!s.failNext && isInt(s.failNext.status, 400, 599), 'failNext.status', 'expected an integer 400..599');
   check(isInt(s.finishAfterMs, 0, 86_400_000), 'finishAfterMs', 'expected an integer >= 0');
-  check(s.resultUrl === null || (typeof s.resultUrl === 'string' && checkHttpUrl(s.resultUrl) === null), 'resultUrl', 'expected an http(s) URL or null');
+  check(
+    s.resultUrl === null || (typeof s.resultUrl === 'string' && checkHttpUrl(s.resultUrl) === null),
+    'resultUrl',
+    'expected an http(s) URL or null',
+  );
   check(s.resultApiKey === null || typeof s.resultApiKey === 'string', 'resultApiKey', 'expected a string or null');
-  check(s.fixedResult === null || (GAME_RESULTS as readonly string[]).includes(s.fixedResult), 'fixedResult', `expected one of ${GAME_RESULTS.join(', ')} or null`);
+  check(
+    s.fixedResult === null || (GAME_RESULTS as readonly string[]).includes(s.fixedResult),
+    'fixedResult',
+    `expected one of ${GAME_RESULTS.join(', ')} or null`,
+  );
   check(isInt(s.resultMaxAttempts, 1, 100), 'resultMaxAttempts', 'expected an integer 1..100');
   check(isInt(s.resultRetryBaseMs, 0, 600_000), 'resultRetryBaseMs', 'expected an integer >= 0');
   check(s.requiredToken === null || typeof s.requiredToken === 'string', 'requiredToken', 'expected a string or null');

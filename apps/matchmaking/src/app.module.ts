@@ -26,7 +26,9 @@ import { RatingsModule } from './ratings/ratings.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const workers: Type[] = config.runsWorkers ? [MatchingWorkerModule, GameCreationWorkerModule, MaintenanceModule] : [];
+    const workers: Type[] = config.runsWorkers
+      ? [MatchingWorkerModule, GameCreationWorkerModule, MaintenanceModule]
+      : [];
     return {
       module: AppModule,
       imports: [

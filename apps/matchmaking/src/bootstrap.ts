@@ -30,7 +30,8 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
   app.use(app.get(MetricsService).httpMiddleware());
   if (!config.runsApi) {
     app.use((req: Request, res: Response, next: NextFunction) =>
-      WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'));
+      WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'),
+    );
   }
   app.useBodyParser('json', { limit: '64kb' });
   if (config.runsApi) mountJobsDashboard(app, config);
@@ -44,7 +45,17 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
 }
 
 function sendProblem(req: Request, res: Response, status: number, detail: string) {
-  res.status(status).type('application/problem+json').send(JSON.stringify({
-    type: 'about:blank', title: 'Not Found', status, code: 'NOT_FOUND', detail, request_id: (req as { id?: string }).id,
-  }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status,
+        code: 'NOT_FOUND',
+        detail,
+        request_id: (req as { id?: string }).id,
+      }),
+    );
 }

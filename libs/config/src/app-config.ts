@@ -49,7 +49,12 @@ export class AppConfig {
 }
 
 const list = (value: string | undefined) =>
-  value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const e = validateEnvironment(env);
@@ -59,7 +64,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const windowInitial = e.RATING_WINDOW_INITIAL ?? 100;
   const windowMax = e.RATING_WINDOW_MAX ?? 500;
   if (windowMax < windowInitial) {
-    throw new ConfigError([`RATING_WINDOW_MAX=${windowMax}: must be at least RATING_WINDOW_INITIAL (${windowInitial})`]);
+    throw new ConfigError([
+      `RATING_WINDOW_MAX=${windowMax}: must be at least RATING_WINDOW_INITIAL (${windowInitial})`,
+    ]);
   }
 
   const config = new AppConfig();

@@ -1,6 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
 } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) => {
@@ -10,7 +20,11 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : value;
 const empty = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** The process environment as SPEC §3 names it; every value is checked before anything starts. */
@@ -18,15 +32,31 @@ export class Environment {
   @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
-  @IsOptional() @Transform(empty) @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
+  @IsOptional()
+  @Transform(empty)
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) DATABASE_POOL_SIZE?: number;
   @IsOptional() @Transform(empty) @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' }) REDIS_URL?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }) REDIS_KEY_PREFIX?: string;
-  @IsOptional() @Transform(empty) @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) JWT_SECRET?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+  REDIS_KEY_PREFIX?: string;
+  @IsOptional()
+  @Transform(empty)
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  JWT_SECRET?: string;
   @IsOptional() @Transform(empty) @IsString() JWT_ISSUER?: string;
   @IsOptional() @Transform(empty) @IsString() JWT_AUDIENCE?: string;
-  @IsOptional() @Transform(empty) @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) INTERNAL_API_KEY?: string;
-  @IsOptional() @Transform(empty) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) LIVE_GAME_API_URL?: string;
+  @IsOptional()
+  @Transform(empty)
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  INTERNAL_API_KEY?: string;
+  @IsOptional()
+  @Transform(empty)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  LIVE_GAME_API_URL?: string;
   @IsOptional() @Transform(empty) @IsString() LIVE_GAME_API_TOKEN?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600000) LIVE_GAME_API_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) GAME_CREATE_ATTEMPTS?: number;
@@ -44,8 +74,18 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) TIMEOUT_SWEEP_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHALLENGE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() ACTIVE_GAME_CHECK?: boolean;
-  @IsOptional() @Transform(empty) @Matches(/^\s*[A-Za-z0-9_-]{1,32}(\s*,\s*[A-Za-z0-9_-]{1,32})*\s*$/, { message: 'must be a comma list of region codes' }) REGIONS?: string;
-  @IsOptional() @Transform(empty) @Matches(/^\s*[a-z0-9-]{1,32}(\s*,\s*[a-z0-9-]{1,32})*\s*$/, { message: 'must be a comma list of lower-case variant names' }) VARIANTS?: string;
+  @IsOptional()
+  @Transform(empty)
+  @Matches(/^\s*[A-Za-z0-9_-]{1,32}(\s*,\s*[A-Za-z0-9_-]{1,32})*\s*$/, {
+    message: 'must be a comma list of region codes',
+  })
+  REGIONS?: string;
+  @IsOptional()
+  @Transform(empty)
+  @Matches(/^\s*[a-z0-9-]{1,32}(\s*,\s*[a-z0-9-]{1,32})*\s*$/, {
+    message: 'must be a comma list of lower-case variant names',
+  })
+  VARIANTS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_JOINS_PER_MINUTE?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
 }

@@ -33,7 +33,11 @@ describe('pool keys', () => {
   });
 
   it('parses back what it makes and refuses anything else', () => {
-    expect(parsePoolKey('standard_5+0_rated')).toEqual({ variant: 'standard', timeControl: { minutes: 5, increment: 0 }, mode: 'rated' });
+    expect(parsePoolKey('standard_5+0_rated')).toEqual({
+      variant: 'standard',
+      timeControl: { minutes: 5, increment: 0 },
+      mode: 'rated',
+    });
     for (const bad of ['standard_5+0', 'standard_5_rated', 'x_5+0_ranked', '']) expect(parsePoolKey(bad)).toBeNull();
   });
 });
@@ -41,6 +45,14 @@ describe('pool keys', () => {
 describe('rating window', () => {
   const policy = { windowInitial: 100, windowStep: 25, windowStepSeconds: 10, windowMax: 500 };
   it.each([
-    [0, 100], [9.99, 100], [10, 125], [19, 125], [20, 150], [159, 475], [160, 500], [10_000, 500], [-5, 100],
+    [0, 100],
+    [9.99, 100],
+    [10, 125],
+    [19, 125],
+    [20, 150],
+    [159, 475],
+    [160, 500],
+    [10_000, 500],
+    [-5, 100],
   ])('after %ss waiting is ±%s', (wait, window) => expect(ratingWindow(wait, policy)).toBe(window));
 });

@@ -33,17 +33,35 @@ export class AdminController {
   @ApiParam({ name: 'pool_key', example: 'standard_5+0_rated', description: 'URL-encode "+" as %2B' })
   @ApiOkResponse({ type: [QueueEntryDto] })
   @ApiProblems(400, 401, 403, 503)
-  async entries(@Scope() scope: TenantScope, @Param('pool_key') poolKey: string, @Query() query: EntriesQuery): Promise<QueueEntryDto[]> {
+  async entries(
+    @Scope() scope: TenantScope,
+    @Param('pool_key') poolKey: string,
+    @Query() query: EntriesQuery,
+  ): Promise<QueueEntryDto[]> {
     const now = Date.now();
     return (await this.admin.waiting(scope, poolKey, query.limit)).map((e) => presentQueueEntry(e, now));
   }
 
   @Delete('queue-entries/:id')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Force-cancel a SEARCHING entry (ended_reason "admin"); idempotent', description: SCOPE_NOTE })
+  @ApiOperation({
+    summary: 'Force-cancel a SEARCHING entry (ended_reason "admin"); idempotent',
+    description: SCOPE_NOTE,
+  })
   @ApiOkResponse({ type: QueueEntryDto })
-  @ApiProblems(400, 401, 403, 404, { status: 409, description: 'CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT' }, 503)
-  async cancel(@Scope() scope: TenantScope, @Param('id', OpaqueIdPipe) id: string, @Query() _query: SummaryQuery): Promise<QueueEntryDto> {
+  @ApiProblems(
+    400,
+    401,
+    403,
+    404,
+    { status: 409, description: 'CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT' },
+    503,
+  )
+  async cancel(
+    @Scope() scope: TenantScope,
+    @Param('id', OpaqueIdPipe) id: string,
+    @Query() _query: SummaryQuery,
+  ): Promise<QueueEntryDto> {
     return presentQueueEntry(await this.admin.cancel(scope, id));
   }
 

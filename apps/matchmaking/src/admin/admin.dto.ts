@@ -6,8 +6,11 @@ export const MATCH_STATUSES = ['PENDING', 'CREATED', 'FAILED'] as const;
 
 /** `?tenant_id=` is read by the tenant scope; it is declared here so the strict validation accepts it. */
 class TenantQuery {
-  @ApiPropertyOptional({ description: 'API key only: restrict to one tenant (an admin JWT always sees its own tenant)' })
-  @IsOptional() @IsString()
+  @ApiPropertyOptional({
+    description: 'API key only: restrict to one tenant (an admin JWT always sees its own tenant)',
+  })
+  @IsOptional()
+  @IsString()
   tenant_id?: string;
 }
 
@@ -15,13 +18,18 @@ export class SummaryQuery extends TenantQuery {}
 
 export class EntriesQuery extends TenantQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
 export class MatchesQuery extends EntriesQuery {
   @ApiPropertyOptional({ enum: MATCH_STATUSES })
-  @IsOptional() @IsIn(MATCH_STATUSES)
+  @IsOptional()
+  @IsIn(MATCH_STATUSES)
   status?: (typeof MATCH_STATUSES)[number];
 }
 
@@ -29,26 +37,47 @@ export class PoolSummaryDto {
   @ApiProperty({ example: 'default' }) tenant_id: string;
   @ApiProperty({ example: 'standard_5+0_rated' }) pool_key: string;
   @ApiProperty({ example: 3, description: 'SEARCHING entries now' }) waiting_count: number;
-  @ApiProperty({ example: 20.5, description: 'mean wait of the waiting entries; 0 when none wait' }) avg_wait_seconds: number;
-  @ApiProperty({ example: 29.1, description: '95th percentile (continuous) of the waits; 0 when none wait' }) p95_wait_seconds: number;
+  @ApiProperty({ example: 20.5, description: 'mean wait of the waiting entries; 0 when none wait' })
+  avg_wait_seconds: number;
+  @ApiProperty({ example: 29.1, description: '95th percentile (continuous) of the waits; 0 when none wait' })
+  p95_wait_seconds: number;
   @ApiProperty({ example: 30.2, description: 'longest current wait; 0 when none wait' }) oldest_wait_seconds: number;
   @ApiProperty({
-    type: 'object', additionalProperties: { type: 'integer' }, example: { EU: 2, ANY: 1 },
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { EU: 2, ANY: 1 },
     description: 'waiting entries per region; entries without a region count under ANY',
   })
   by_region: Record<string, number>;
-  @ApiProperty({ example: 4, description: 'games created (matches CREATED, game_created_at) in the last 5 minutes, any source' })
+  @ApiProperty({
+    example: 4,
+    description: 'games created (matches CREATED, game_created_at) in the last 5 minutes, any source',
+  })
   matches_last_5m: number;
-  @ApiProperty({ type: Number, nullable: true, example: 12.5, description: 'median over those games of the mean wait of both players; null when none' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 12.5,
+    description: 'median over those games of the mean wait of both players; null when none',
+  })
   median_match_wait_seconds_5m: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 42.5, description: 'mean rating gap of those games; null when none' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 42.5,
+    description: 'mean rating gap of those games; null when none',
+  })
   avg_rating_gap_5m: number | null;
-  @ApiProperty({ example: 1, description: 'entries that became TIMED_OUT in the last 5 minutes' }) timeouts_last_5m: number;
+  @ApiProperty({ example: 1, description: 'entries that became TIMED_OUT in the last 5 minutes' })
+  timeouts_last_5m: number;
 }
 
 export class QueuesSummaryDto {
   @ApiProperty({ format: 'date-time' }) timestamp: string;
-  @ApiProperty({ type: [PoolSummaryDto], description: 'one per (tenant, pool) with waiting entries or activity in the last 5 minutes' })
+  @ApiProperty({
+    type: [PoolSummaryDto],
+    description: 'one per (tenant, pool) with waiting entries or activity in the last 5 minutes',
+  })
   queues: PoolSummaryDto[];
 }
 

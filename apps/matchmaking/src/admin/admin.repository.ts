@@ -83,8 +83,8 @@ export class AdminRepository {
 
   async summary(tenantId: string | null): Promise<{ now: Date; pools: PoolSummaryRow[] }> {
     const [pools, [clock]] = await Promise.all([
-      this.db.query(SUMMARY, [tenantId]) as Promise<PoolSummaryRow[]>,
-      this.db.query(`SELECT now() AS now`) as Promise<{ now: Date }[]>,
+      this.db.query<PoolSummaryRow[]>(SUMMARY, [tenantId]),
+      this.db.query<{ now: Date }[]>(`SELECT now() AS now`),
     ]);
     return { now: clock.now, pools };
   }

@@ -42,11 +42,19 @@ export function jobsDashboardAuth(config: AppConfig) {
     let principal;
     try {
       const claims = jwt.verify(token, {
-        secret: config.jwt.secret, algorithms: ['HS256'], issuer: config.jwt.issuer, audience: config.jwt.audience,
+        secret: config.jwt.secret,
+        algorithms: ['HS256'],
+        issuer: config.jwt.issuer,
+        audience: config.jwt.audience,
       });
       principal = principalFromClaims(claims);
     } catch (error) {
-      return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: error instanceof Error ? error.message : 'invalid token' };
+      return {
+        ok: false,
+        status: 401,
+        code: 'UNAUTHORIZED',
+        detail: error instanceof Error ? error.message : 'invalid token',
+      };
     }
     if (!isAdmin(principal)) return { ok: false, status: 403, code: 'FORBIDDEN', detail: 'the admin role is required' };
     return { ok: true };
@@ -62,29 +70,44 @@ export function jobsDashboardAuth(config: AppConfig) {
     const header = req.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      return match ? verify(match[1]) : { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed authorization header' };
+      return match
+        ? verify(match[1])
+        : { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed authorization header' };
     }
     const query = req.query.access_token;
     if (query !== undefined) {
-      if (typeof query !== 'string') return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed access_token' };
+      if (typeof query !== 'string')
+        return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed access_token' };
       const verdict = verify(query);
       return verdict.ok ? { ok: true, cookie: query } : verdict;
     }
     const cookie = readCookie(req.headers.cookie, COOKIE);
     if (cookie) return verify(cookie);
-    return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'x-api-key, a bearer token or ?access_token= is required' };
+    return {
+      ok: false,
+      status: 401,
+      code: 'UNAUTHORIZED',
+      detail: 'x-api-key, a bearer token or ?access_token= is required',
+    };
   };
 
   return (req: Request, res: Response, next: NextFunction) => {
     const verdict = decide(req);
     if (!verdict.ok) {
-      const problem = { ...problemOf(new ProblemException(verdict.status, verdict.code, verdict.detail)), request_id: (req as { id?: string }).id };
+      const problem = {
+        ...problemOf(new ProblemException(verdict.status, verdict.code, verdict.detail)),
+        request_id: (req as { id?: string }).id,
+      };
       res.status(verdict.status).type('application/problem+json').send(JSON.stringify(problem));
       return;
     }
     if (verdict.cookie) {
       res.cookie(COOKIE, verdict.cookie, {
-        httpOnly: true, sameSite: 'strict', path: JOBS_DASHBOARD_PATH, secure: req.secure, maxAge: 3600_000,
+        httpOnly: true,
+        sameSite: 'strict',
+        path: JOBS_DASHBOARD_PATH,
+        secure: req.secure,
+        maxAge: 3600_000,
       });
     }
     next();

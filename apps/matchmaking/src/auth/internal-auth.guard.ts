@@ -16,7 +16,8 @@ export class InternalAuthGuard extends JwtAuthGuard {
     const req = context.switchToHttp().getRequest<Request & { user?: Principal }>();
     const key = req.headers['x-api-key'];
     if (key !== undefined) {
-      if (typeof key !== 'string' || !apiKeyMatches(this.config.internalApiKey, key)) throw new UnauthorizedException('invalid API key');
+      if (typeof key !== 'string' || !apiKeyMatches(this.config.internalApiKey, key))
+        throw new UnauthorizedException('invalid API key');
       req.user = { kind: 'system', userId: null, tenantId: null, username: null, roles: [] };
       return true;
     }

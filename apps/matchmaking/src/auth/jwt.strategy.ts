@@ -7,7 +7,6 @@ import { AppConfig } from '@app/config';
 import { TENANT_ID_PATTERN, USER_ID_PATTERN } from './identifiers';
 import { DEFAULT_TENANT, Principal } from './principal';
 
-
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 const fromQuery = ExtractJwt.fromUrlQueryParameter('access_token');
 

@@ -3,7 +3,6 @@ import { TENANT_ID_PATTERN, TENANT_ID_RULE } from './identifiers';
 import { DEFAULT_TENANT, Principal } from './principal';
 import { invalid } from '../common/problem';
 
-
 /**
  * Which tenants an internal call may see: an admin only its own; the API key all of them, or the one
  * named by `?tenant_id=`. `all: null` means every tenant.
@@ -15,7 +14,8 @@ export interface TenantScope {
 export function scopeOf(principal: Principal, queryTenant: unknown): TenantScope {
   if (principal.kind === 'user') return { tenantId: principal.tenantId };
   if (queryTenant === undefined || queryTenant === '') return { tenantId: null };
-  if (typeof queryTenant !== 'string' || !TENANT_ID_PATTERN.test(queryTenant)) throw invalid('tenant_id', TENANT_ID_RULE);
+  if (typeof queryTenant !== 'string' || !TENANT_ID_PATTERN.test(queryTenant))
+    throw invalid('tenant_id', TENANT_ID_RULE);
   return { tenantId: queryTenant };
 }
 

@@ -24,7 +24,11 @@ export class ChallengesController {
   @ApiOperation({ summary: 'Challenge a player; replaces your pending challenge to the same opponent' })
   @ApiCreatedResponse({ type: ChallengeDto })
   @ApiProblems({ status: 400, description: 'INVALID_REQUEST (see errors[]) or SELF_CHALLENGE' }, 401, 413, 503)
-  async create(@CurrentPlayer() player: Player, @Body() body: CreateChallengeRequest, @Req() req: Request): Promise<ChallengeDto> {
+  async create(
+    @CurrentPlayer() player: Player,
+    @Body() body: CreateChallengeRequest,
+    @Req() req: Request,
+  ): Promise<ChallengeDto> {
     return presentChallenge(await this.challenges.create(player, body, requestIdOf(req) ?? null));
   }
 
@@ -56,15 +60,28 @@ export class ChallengesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Accept a challenge (the challenged player only)',
-    description: 'Creates the game; answers ACCEPTED with game_id once the game exists within ACCEPT_WAIT_MS ' +
+    description:
+      'Creates the game; answers ACCEPTED with game_id once the game exists within ACCEPT_WAIT_MS ' +
       '(else game_id null: poll), or FAILED if game creation failed for good within the wait. Both players’ ' +
       'SEARCHING queue entries are cancelled (ended_reason challenge_accepted).',
   })
   @ApiOkResponse({ type: ChallengeDto })
-  @ApiProblems(401, { status: 403, description: 'FORBIDDEN: the challenger cannot accept' }, 404,
-    { status: 409, description: 'INVALID_STATE (not PENDING or expired; checked first) or CANNOT_ACCEPT (a player is in an unfinished game)' },
-    503)
-  async accept(@CurrentPlayer() player: Player, @Param('id', OpaqueIdPipe) id: string, @Req() req: Request): Promise<ChallengeDto> {
+  @ApiProblems(
+    401,
+    { status: 403, description: 'FORBIDDEN: the challenger cannot accept' },
+    404,
+    {
+      status: 409,
+      description:
+        'INVALID_STATE (not PENDING or expired; checked first) or CANNOT_ACCEPT (a player is in an unfinished game)',
+    },
+    503,
+  )
+  async accept(
+    @CurrentPlayer() player: Player,
+    @Param('id', OpaqueIdPipe) id: string,
+    @Req() req: Request,
+  ): Promise<ChallengeDto> {
     return presentChallenge(await this.challenges.accept(player, id, requestIdOf(req) ?? null));
   }
 
@@ -72,10 +89,19 @@ export class ChallengesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline a challenge (the challenged player only)' })
   @ApiOkResponse({ type: ChallengeDto })
-  @ApiProblems(400, 401, { status: 403, description: 'FORBIDDEN: the challenger cannot decline; withdraw instead' }, 404,
-    NOT_PENDING, 503)
-  async decline(@CurrentPlayer() player: Player, @Param('id', OpaqueIdPipe) id: string,
-    @Body() body: DeclineChallengeRequest): Promise<ChallengeDto> {
+  @ApiProblems(
+    400,
+    401,
+    { status: 403, description: 'FORBIDDEN: the challenger cannot decline; withdraw instead' },
+    404,
+    NOT_PENDING,
+    503,
+  )
+  async decline(
+    @CurrentPlayer() player: Player,
+    @Param('id', OpaqueIdPipe) id: string,
+    @Body() body: DeclineChallengeRequest,
+  ): Promise<ChallengeDto> {
     return presentChallenge(await this.challenges.decline(player, id, body.reason));
   }
 
@@ -83,8 +109,13 @@ export class ChallengesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a challenge (the challenger only)' })
   @ApiOkResponse({ type: ChallengeDto })
-  @ApiProblems(401, { status: 403, description: 'FORBIDDEN: the challenged player cannot withdraw; decline instead' }, 404,
-    NOT_PENDING, 503)
+  @ApiProblems(
+    401,
+    { status: 403, description: 'FORBIDDEN: the challenged player cannot withdraw; decline instead' },
+    404,
+    NOT_PENDING,
+    503,
+  )
   async withdraw(@CurrentPlayer() player: Player, @Param('id', OpaqueIdPipe) id: string): Promise<ChallengeDto> {
     return presentChallenge(await this.challenges.withdraw(player, id));
   }

@@ -3,34 +3,46 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { MODES } from '@app/core';
 import { USER_ID_PATTERN, USER_ID_RULE } from '../auth/identifiers';
 import { IsTimeControl, TIME_CONTROL_RULE } from '../queue/queue.dto';
-import { CHALLENGE_STATUSES, DECLINE_REASONS, DeclineReason, PREFERRED_COLORS, PreferredColor } from './challenges.repository';
-
+import {
+  CHALLENGE_STATUSES,
+  DECLINE_REASONS,
+  DeclineReason,
+  PREFERRED_COLORS,
+  PreferredColor,
+} from './challenges.repository';
 
 export class CreateChallengeRequest {
   @ApiProperty({ example: 'bob', description: 'the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -' })
-  @IsString() @Matches(USER_ID_PATTERN, { message: `opponent_user_id ${USER_ID_RULE}` })
+  @IsString()
+  @Matches(USER_ID_PATTERN, { message: `opponent_user_id ${USER_ID_RULE}` })
   opponent_user_id: string;
 
   @ApiProperty({ example: '5+0', description: TIME_CONTROL_RULE })
-  @IsString() @IsTimeControl()
+  @IsString()
+  @IsTimeControl()
   time_control: string;
 
   @ApiPropertyOptional({ enum: MODES, default: 'rated' })
-  @IsOptional() @IsIn(MODES)
+  @IsOptional()
+  @IsIn(MODES)
   mode?: (typeof MODES)[number];
 
   @ApiPropertyOptional({ example: 'standard', default: 'standard', description: 'one of VARIANTS' })
-  @IsOptional() @IsString() @Matches(/^[a-z0-9-]{1,32}$/, { message: 'variant must be a lower-case variant name' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,32}$/, { message: 'variant must be a lower-case variant name' })
   variant?: string;
 
   @ApiPropertyOptional({ enum: PREFERRED_COLORS, default: 'random', description: 'the challenger’s colour' })
-  @IsOptional() @IsIn(PREFERRED_COLORS)
+  @IsOptional()
+  @IsIn(PREFERRED_COLORS)
   preferred_color?: PreferredColor;
 }
 
 export class DeclineChallengeRequest {
   @ApiPropertyOptional({ enum: DECLINE_REASONS, default: 'generic' })
-  @IsOptional() @IsIn(DECLINE_REASONS)
+  @IsOptional()
+  @IsIn(DECLINE_REASONS)
   reason?: DeclineReason;
 }
 

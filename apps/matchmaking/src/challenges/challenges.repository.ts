@@ -6,7 +6,16 @@ export const CHALLENGE_STATUSES = ['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 export const PREFERRED_COLORS = ['white', 'black', 'random'] as const;
 export type PreferredColor = (typeof PREFERRED_COLORS)[number];
-export const DECLINE_REASONS = ['generic', 'later', 'too_fast', 'too_slow', 'time_control', 'rated', 'casual', 'variant'] as const;
+export const DECLINE_REASONS = [
+  'generic',
+  'later',
+  'too_fast',
+  'too_slow',
+  'time_control',
+  'rated',
+  'casual',
+  'variant',
+] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 export interface Challenge {
@@ -32,10 +41,22 @@ export interface Challenge {
 
 function toChallenge(r: Record<string, any>): Challenge {
   return {
-    id: r.id, tenantId: r.tenant_id, challengerUserId: r.challenger_user_id, challengerUsername: r.challenger_username,
-    challengerRating: r.challenger_rating, opponentUserId: r.opponent_user_id, timeControl: r.time_control,
-    mode: r.mode, variant: r.variant, category: r.category, preferredColor: r.preferred_color, status: r.status,
-    declineReason: r.decline_reason, matchId: r.match_id, gameId: r.game_id, createdAt: r.created_at,
+    id: r.id,
+    tenantId: r.tenant_id,
+    challengerUserId: r.challenger_user_id,
+    challengerUsername: r.challenger_username,
+    challengerRating: r.challenger_rating,
+    opponentUserId: r.opponent_user_id,
+    timeControl: r.time_control,
+    mode: r.mode,
+    variant: r.variant,
+    category: r.category,
+    preferredColor: r.preferred_color,
+    status: r.status,
+    declineReason: r.decline_reason,
+    matchId: r.match_id,
+    gameId: r.game_id,
+    createdAt: r.created_at,
     expiresAt: r.expires_at,
   };
 }
@@ -85,8 +106,9 @@ export class ChallengesRepository {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.transaction(async (tx) => {
-          await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
-            [`challenge-pair|${n.tenantId}|${n.challengerUserId}|${n.opponentUserId}`]);
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+            `challenge-pair|${n.tenantId}|${n.challengerUserId}|${n.opponentUserId}`,
+          ]);
           const [replaced] = await tx.query(
             `UPDATE challenges SET status = CASE WHEN expires_at <= now() THEN 'EXPIRED' ELSE 'CANCELLED' END,
                ended_at = now(), updated_at = now()
@@ -103,8 +125,18 @@ export class ChallengesRepository {
                RETURNING *)
              ${view('c0')}`,
             [
-              newId('c'), n.tenantId, n.challengerUserId, n.challengerUsername, n.opponentUserId, n.timeControl,
-              n.mode, n.variant, n.category, n.preferredColor, n.requestId, n.ttlSeconds,
+              newId('c'),
+              n.tenantId,
+              n.challengerUserId,
+              n.challengerUsername,
+              n.opponentUserId,
+              n.timeControl,
+              n.mode,
+              n.variant,
+              n.category,
+              n.preferredColor,
+              n.requestId,
+              n.ttlSeconds,
             ],
           );
           return { challenge: toChallenge(row), replacedIds: replaced.map((r: { id: string }) => r.id) };
@@ -121,7 +153,12 @@ export class ChallengesRepository {
   }
 
   /** A challenge the user takes part in (as challenger or opponent) within the tenant. */
-  async findForParticipant(tenantId: string, userId: string, id: string, manager: EntityManager = this.db.manager): Promise<Challenge | null> {
+  async findForParticipant(
+    tenantId: string,
+    userId: string,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<Challenge | null> {
     const [row] = await manager.query(
       `${view('challenges')}
        WHERE c.id = $1 AND c.tenant_id = $2 AND (c.challenger_user_id = $3 OR c.opponent_user_id = $3)`,
@@ -158,8 +195,11 @@ export class ChallengesRepository {
 
   /** PENDING (and unexpired) → DECLINED or CANCELLED by the given side; null when it was not pending. */
   async end(
-    tenantId: string, id: string, by: { column: 'challenger_user_id' | 'opponent_user_id'; userId: string },
-    status: 'DECLINED' | 'CANCELLED', declineReason: DeclineReason | null,
+    tenantId: string,
+    id: string,
+    by: { column: 'challenger_user_id' | 'opponent_user_id'; userId: string },
+    status: 'DECLINED' | 'CANCELLED',
+    declineReason: DeclineReason | null,
   ): Promise<Challenge | null> {
     const [row] = await this.db.query(
       `WITH c0 AS (
@@ -196,7 +236,12 @@ export class ChallengesRepository {
   }
 
   /** Both players' ratings in a category at this moment (the default for a newcomer). */
-  async ratingsIn(tx: EntityManager, tenantId: string, userIds: string[], category: string): Promise<Map<string, number>> {
+  async ratingsIn(
+    tx: EntityManager,
+    tenantId: string,
+    userIds: string[],
+    category: string,
+  ): Promise<Map<string, number>> {
     const rows: { user_id: string; rating: number }[] = await tx.query(
       `SELECT u.user_id, COALESCE(round(r.rating)::int, ${DEFAULT_RATING}) AS rating
        FROM unnest($2::text[]) AS u(user_id)

@@ -17,7 +17,9 @@ const SETTLED_POLL_MS = 100;
 const SUBSCRIBE_WITHIN_MS = 250;
 
 const invalidState = (c: Challenge) =>
-  new ProblemException(409, 'INVALID_STATE', `the challenge is ${c.status}, not PENDING`, { challenge_status: c.status });
+  new ProblemException(409, 'INVALID_STATE', `the challenge is ${c.status}, not PENDING`, {
+    challenge_status: c.status,
+  });
 
 @Injectable()
 export class ChallengesService implements OnModuleInit {
@@ -97,8 +99,12 @@ export class ChallengesService implements OnModuleInit {
       for (const userId of users) {
         const game = await this.matches.unfinishedGameOf(tenantId, userId, tx);
         if (game) {
-          throw new ProblemException(409, 'CANNOT_ACCEPT',
-            `${userId === player.userId ? 'you are' : 'the challenger is'} still in a game`, { match_id: game.id });
+          throw new ProblemException(
+            409,
+            'CANNOT_ACCEPT',
+            `${userId === player.userId ? 'you are' : 'the challenger is'} still in a game`,
+            { match_id: game.id },
+          );
         }
       }
       const ratings = await this.challenges.ratingsIn(tx, tenantId, users, challenge.category);
@@ -130,17 +136,28 @@ export class ChallengesService implements OnModuleInit {
   async decline(player: Player, id: string, reason: DeclineReason | undefined): Promise<Challenge> {
     const challenge = await this.get(player, id);
     if (challenge.challengerUserId === player.userId) throw forbidden('only the challenged player can decline');
-    const declined = await this.challenges.end(player.tenantId, id, { column: 'opponent_user_id', userId: player.userId },
-      'DECLINED', reason ?? 'generic');
+    const declined = await this.challenges.end(
+      player.tenantId,
+      id,
+      { column: 'opponent_user_id', userId: player.userId },
+      'DECLINED',
+      reason ?? 'generic',
+    );
     if (!declined) throw invalidState(await this.get(player, id));
     return declined;
   }
 
   async withdraw(player: Player, id: string): Promise<Challenge> {
     const challenge = await this.get(player, id);
-    if (challenge.opponentUserId === player.userId) throw forbidden('only the challenger can withdraw; decline instead');
-    const cancelled = await this.challenges.end(player.tenantId, id, { column: 'challenger_user_id', userId: player.userId },
-      'CANCELLED', null);
+    if (challenge.opponentUserId === player.userId)
+      throw forbidden('only the challenger can withdraw; decline instead');
+    const cancelled = await this.challenges.end(
+      player.tenantId,
+      id,
+      { column: 'challenger_user_id', userId: player.userId },
+      'CANCELLED',
+      null,
+    );
     if (!cancelled) throw invalidState(await this.get(player, id));
     return cancelled;
   }
@@ -156,7 +173,9 @@ export class ChallengesService implements OnModuleInit {
     if (c.preferredColor !== 'random') return c.preferredColor === 'white';
     const history = await this.matches.colorHistory(c.tenantId, [c.challengerUserId, c.opponentUserId]);
     const of = (userId: string) => ({
-      userId, recentWhites: history.get(userId)?.whites ?? 0, recentGames: history.get(userId)?.games ?? 0,
+      userId,
+      recentWhites: history.get(userId)?.whites ?? 0,
+      recentGames: history.get(userId)?.games ?? 0,
     });
     return chooseWhite(of(c.challengerUserId), of(c.opponentUserId), Math.random) === 'a';
   }
@@ -169,20 +188,34 @@ export class ChallengesService implements OnModuleInit {
     const deadline = Date.now() + waitMs;
     let signalled = false;
     let wake = () => undefined as void;
-    const stop = waitMs > 0
-      ? await this.settled.listen(match.id, () => { signalled = true; wake(); }, Math.min(SUBSCRIBE_WITHIN_MS, waitMs))
-      : () => undefined;
+    const stop =
+      waitMs > 0
+        ? await this.settled.listen(
+            match.id,
+            () => {
+              signalled = true;
+              wake();
+            },
+            Math.min(SUBSCRIBE_WITHIN_MS, waitMs),
+          )
+        : () => undefined;
     try {
       // A failed enqueue is not lost: the sweep re-enqueues PENDING matches without a job.
-      await this.games.enqueue([{ matchId: match.id, requestId }]).catch((error) =>
-        this.logger.warn({ err: error, match_id: match.id }, 'could not enqueue game creation; the sweep will'));
+      await this.games
+        .enqueue([{ matchId: match.id, requestId }])
+        .catch((error) =>
+          this.logger.warn({ err: error, match_id: match.id }, 'could not enqueue game creation; the sweep will'),
+        );
       while (Date.now() < deadline) {
         const current = await this.matches.find(match.id);
         if (!current || current.status !== 'PENDING') return;
         await new Promise<void>((resolve) => {
           if (signalled) return resolve();
           const timer = setTimeout(resolve, Math.max(0, Math.min(SETTLED_POLL_MS, deadline - Date.now())));
-          wake = () => { clearTimeout(timer); resolve(); };
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         signalled = false;
       }

@@ -4,13 +4,28 @@ import { ErrorCode, ProblemException } from './problem';
 import { isDependencyUnavailable } from './unavailable';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 const CODES: Record<number, ErrorCode> = {
-  400: 'INVALID_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE', 415: 'INVALID_REQUEST', 429: 'RATE_LIMITED', 503: 'MATCHMAKING_UNAVAILABLE',
+  400: 'INVALID_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'INVALID_REQUEST',
+  429: 'RATE_LIMITED',
+  503: 'MATCHMAKING_UNAVAILABLE',
 };
 
 export interface Problem {
@@ -36,14 +51,19 @@ export function problemOf(error: unknown): Problem {
   }
   if (error instanceof HttpException && isHealthReport(error.getResponse())) {
     const { info, error: failing, details } = error.getResponse() as Record<string, unknown>;
-    return base(error.getStatus(), 'MATCHMAKING_UNAVAILABLE', 'a dependency is not ready', { info, error: failing, details });
+    return base(error.getStatus(), 'MATCHMAKING_UNAVAILABLE', 'a dependency is not ready', {
+      info,
+      error: failing,
+      details,
+    });
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return base(status, CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'INVALID_REQUEST'), httpDetail(error));
   }
   const bodyError = error as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.too.large') return base(413, 'PAYLOAD_TOO_LARGE', 'request body is larger than 64 KB');
+  if (bodyError?.type === 'entity.too.large')
+    return base(413, 'PAYLOAD_TOO_LARGE', 'request body is larger than 64 KB');
   if (bodyError?.type === 'entity.parse.failed') return base(400, 'INVALID_REQUEST', 'request body is not valid JSON');
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return base(bodyError.status, CODES[bodyError.status] ?? 'INVALID_REQUEST', 'request could not be read');
@@ -52,14 +72,17 @@ export function problemOf(error: unknown): Problem {
 }
 
 function isHealthReport(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && 'details' in body && (body as { status?: unknown }).status === 'error';
+  return (
+    typeof body === 'object' && body !== null && 'details' in body && (body as { status?: unknown }).status === 'error'
+  );
 }
 
 function httpDetail(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : error.message;
 }
 
 function base(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {

@@ -4,7 +4,10 @@ import { FieldError, ProblemException } from './problem';
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: message.replace(/^property /, '') }));
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property /, ''),
+    }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

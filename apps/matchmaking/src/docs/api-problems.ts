@@ -12,9 +12,23 @@ export class ProblemDto {
   @ApiProperty({ example: 409 }) status: number;
   @ApiProperty({
     example: 'ALREADY_IN_QUEUE',
-    enum: ['INVALID_REQUEST', 'SELF_CHALLENGE', 'PAYLOAD_TOO_LARGE', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND',
-      'ALREADY_IN_QUEUE', 'ACTIVE_GAME_EXISTS', 'CANNOT_CANCEL', 'INVALID_STATE', 'CANNOT_ACCEPT', 'RATE_LIMITED',
-      'MATCHMAKING_UNAVAILABLE', 'METHOD_NOT_ALLOWED', 'INTERNAL_ERROR'],
+    enum: [
+      'INVALID_REQUEST',
+      'SELF_CHALLENGE',
+      'PAYLOAD_TOO_LARGE',
+      'UNAUTHORIZED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'ALREADY_IN_QUEUE',
+      'ACTIVE_GAME_EXISTS',
+      'CANNOT_CANCEL',
+      'INVALID_STATE',
+      'CANNOT_ACCEPT',
+      'RATE_LIMITED',
+      'MATCHMAKING_UNAVAILABLE',
+      'METHOD_NOT_ALLOWED',
+      'INTERNAL_ERROR',
+    ],
   })
   code: string;
   @ApiProperty({ example: 'user already has an open queue entry' }) detail: string;
@@ -41,7 +55,11 @@ export function ApiProblems(...statuses: (number | { status: number; description
     ...statuses.map((s) => {
       const status = typeof s === 'number' ? s : s.status;
       const description = typeof s === 'number' ? DESCRIPTIONS[s] : s.description;
-      return ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
+      return ApiResponse({
+        status,
+        description,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+      });
     }),
   );
 }

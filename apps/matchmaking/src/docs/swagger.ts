@@ -16,6 +16,8 @@ export function setupSwagger(app: INestApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
     .build();
   // Models only reached through a hand-written $ref must be registered here, or the $ref dangles.
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto, HealthProblemDto, CategoryRating] });
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDto, HealthProblemDto, CategoryRating],
+  });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -14,12 +14,16 @@ export abstract class RedisNotifications implements OnModuleDestroy {
   private subscriber: Redis | null = null;
   private subscribing: Promise<void> | null = null;
 
-  protected constructor(private readonly redis: Redis, private readonly channel: string) {}
+  protected constructor(
+    private readonly redis: Redis,
+    private readonly channel: string,
+  ) {}
 
   async publish(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.redis.publish(this.channel, ids.join(',')).catch((error) =>
-      this.logger.warn({ err: error }, `could not publish on ${this.channel}`));
+    await this.redis
+      .publish(this.channel, ids.join(','))
+      .catch((error) => this.logger.warn({ err: error }, `could not publish on ${this.channel}`));
   }
 
   /** Waits at most `subscribeWithinMs` for the subscription, so an unreachable Redis never holds a request. */
@@ -27,7 +31,8 @@ export abstract class RedisNotifications implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.ensureSubscribed().catch((error) =>
-        this.logger.warn({ err: error }, `could not subscribe to ${this.channel}; polling only`)),
+        this.logger.warn({ err: error }, `could not subscribe to ${this.channel}; polling only`),
+      ),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, subscribeWithinMs))),
     ]);
     clearTimeout(timer);
@@ -35,8 +40,8 @@ export abstract class RedisNotifications implements OnModuleDestroy {
     if (!set) this.listeners.set(id, (set = new Set()));
     set.add(listener);
     return () => {
-      set!.delete(listener);
-      if (!set!.size) this.listeners.delete(id);
+      set.delete(listener);
+      if (!set.size) this.listeners.delete(id);
     };
   }
 
@@ -47,11 +52,14 @@ export abstract class RedisNotifications implements OnModuleDestroy {
       this.subscriber.on('message', (_channel: string, message: string) => {
         for (const id of message.split(',')) for (const listener of this.listeners.get(id) ?? []) listener();
       });
-      this.subscribing = this.subscriber.subscribe(this.channel).then(() => undefined, (error) => {
-        this.subscribing = null;
-        this.subscriber?.disconnect();
-        throw error;
-      });
+      this.subscribing = this.subscriber.subscribe(this.channel).then(
+        () => undefined,
+        (error) => {
+          this.subscribing = null;
+          this.subscriber?.disconnect();
+          throw error;
+        },
+      );
     }
     return this.subscribing;
   }

@@ -32,11 +32,17 @@ export class GameCreationProcessor extends WorkerHost {
     const outcome = await this.metrics.timeGameCreation(() => this.liveGame.createGame(match, requestId));
     if (outcome.ok) {
       await this.outcomes.created(matchId, outcome.gameId);
-      this.logger.log({ match_id: matchId, game_id: outcome.gameId, request_id: requestId, attempt: job.attemptsMade + 1 }, 'game created');
+      this.logger.log(
+        { match_id: matchId, game_id: outcome.gameId, request_id: requestId, attempt: job.attemptsMade + 1 },
+        'game created',
+      );
       return { gameId: outcome.gameId };
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    this.logger.warn({ match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error }, 'game creation attempt failed');
+    this.logger.warn(
+      { match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error },
+      'game creation attempt failed',
+    );
     if (!outcome.retryable || lastAttempt) {
       await this.outcomes.failed(matchId, outcome.error);
       throw new UnrecoverableError(outcome.error);

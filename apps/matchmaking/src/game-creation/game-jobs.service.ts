@@ -12,7 +12,10 @@ export interface CreateGameJob {
 /** Fans out one game-creation job per match; the job id is the match's, so a repeat adds nothing. */
 @Injectable()
 export class GameJobsService {
-  constructor(@InjectQueue(QUEUES.gameCreation) private readonly games: Queue<CreateGameJob>, private readonly config: AppConfig) {}
+  constructor(
+    @InjectQueue(QUEUES.gameCreation) private readonly games: Queue<CreateGameJob>,
+    private readonly config: AppConfig,
+  ) {}
 
   async enqueue(jobs: CreateGameJob[]): Promise<void> {
     if (!jobs.length) return;

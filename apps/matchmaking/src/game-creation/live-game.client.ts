@@ -3,8 +3,7 @@ import { AppConfig } from '@app/config';
 import { MatchRecord } from '../matching/matches.repository';
 
 export type CreateGameOutcome =
-  | { ok: true; gameId: string; status: number }
-  | { ok: false; retryable: boolean; error: string; status?: number };
+  { ok: true; gameId: string; status: number } | { ok: false; retryable: boolean; error: string; status?: number };
 
 const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429;
 
@@ -42,13 +41,15 @@ export class LiveGameClient {
       });
     } catch (error) {
       const name = (error as Error)?.name;
-      const why = name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : describe(error);
+      const why =
+        name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : describe(error);
       return { ok: false, retryable: true, error: `live-game API unreachable: ${why}` };
     }
     const text = await res.text().catch(() => '');
     if (res.status === 200 || res.status === 201) {
       const gameId = safeJson(text)?.game_id;
-      if (typeof gameId === 'string' && gameId.length > 0 && gameId.length <= 200) return { ok: true, gameId, status: res.status };
+      if (typeof gameId === 'string' && gameId.length > 0 && gameId.length <= 200)
+        return { ok: true, gameId, status: res.status };
       return { ok: false, retryable: true, status: res.status, error: 'live-game API answered without a game_id' };
     }
     return {

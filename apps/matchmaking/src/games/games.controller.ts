@@ -19,7 +19,11 @@ export class GamesController {
   @ApiOperation({ summary: 'Record a game’s result (the live-game API calls this); repeats are no-ops' })
   @ApiOkResponse({ type: GameResultDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  record(@Scope() scope: TenantScope, @Param('game_id') gameId: string, @Body() body: RecordResultRequest): Promise<GameResultDto> {
+  record(
+    @Scope() scope: TenantScope,
+    @Param('game_id') gameId: string,
+    @Body() body: RecordResultRequest,
+  ): Promise<GameResultDto> {
     return this.games.recordResult(gameId, scope.tenantId, body.result);
   }
 }

@@ -35,8 +35,9 @@ export class GameResultDto {
   @ApiProperty({
     type: RatingChangesDto,
     nullable: true,
-    description: 'Both players’ Glicko-2 ratings in the match’s category before and after this game; null when no rating '
-      + 'changed (a repeated result, an aborted game or a casual game)',
+    description:
+      'Both players’ Glicko-2 ratings in the match’s category before and after this game; null when no rating ' +
+      'changed (a repeated result, an aborted game or a casual game)',
   })
   ratings: RatingChangesDto | null;
 }

@@ -30,7 +30,11 @@ export class GamesService {
     if (!outcome) throw notFound('game');
     const { match, recorded, ratings } = outcome;
     return {
-      game_id: gameId, match_id: match.id, tenant_id: match.tenantId, result: match.result!, recorded,
+      game_id: gameId,
+      match_id: match.id,
+      tenant_id: match.tenantId,
+      result: match.result!,
+      recorded,
       ratings: ratings && present(ratings),
     };
   }

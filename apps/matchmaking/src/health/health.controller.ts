@@ -1,6 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiPropertyOptions,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -11,7 +19,12 @@ import { ProblemDto } from '../docs/api-problems';
 
 const DEPENDENCIES: ApiPropertyOptions = {
   type: 'object',
-  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
   example: { postgres: { status: 'up' }, redis: { status: 'up' } },
 };
 
@@ -30,7 +43,10 @@ export class HealthProblemDto extends ProblemDto {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
+  ]);
 
 @ApiTags('health')
 @Controller('health')

@@ -37,14 +37,36 @@ export interface MatchRecord {
 
 export function toMatch(r: Record<string, any>): MatchRecord {
   return {
-    id: r.id, tenantId: r.tenant_id, source: r.source, status: r.status, poolKey: r.pool_key,
-    timeControl: r.time_control, mode: r.mode, variant: r.variant, category: r.category, region: r.region,
-    whiteUserId: r.white_user_id, blackUserId: r.black_user_id, whiteUsername: r.white_username,
-    blackUsername: r.black_username, whiteRating: r.white_rating, blackRating: r.black_rating,
-    whiteEntryId: r.white_entry_id, blackEntryId: r.black_entry_id, whiteWaitMs: r.white_wait_ms,
-    blackWaitMs: r.black_wait_ms, ratingGap: r.rating_gap, challengeId: r.challenge_id, gameId: r.game_id,
-    attempts: r.attempts, lastError: r.last_error, result: r.result, resultAt: r.result_at, requestId: r.request_id,
-    createdAt: r.created_at, gameCreatedAt: r.game_created_at,
+    id: r.id,
+    tenantId: r.tenant_id,
+    source: r.source,
+    status: r.status,
+    poolKey: r.pool_key,
+    timeControl: r.time_control,
+    mode: r.mode,
+    variant: r.variant,
+    category: r.category,
+    region: r.region,
+    whiteUserId: r.white_user_id,
+    blackUserId: r.black_user_id,
+    whiteUsername: r.white_username,
+    blackUsername: r.black_username,
+    whiteRating: r.white_rating,
+    blackRating: r.black_rating,
+    whiteEntryId: r.white_entry_id,
+    blackEntryId: r.black_entry_id,
+    whiteWaitMs: r.white_wait_ms,
+    blackWaitMs: r.black_wait_ms,
+    ratingGap: r.rating_gap,
+    challengeId: r.challenge_id,
+    gameId: r.game_id,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    result: r.result,
+    resultAt: r.result_at,
+    requestId: r.request_id,
+    createdAt: r.created_at,
+    gameCreatedAt: r.game_created_at,
   };
 }
 
@@ -151,11 +173,25 @@ export class MatchesRepository {
               AS u(id, region, wu, bu, wn, bn, wr, br, we, be, ww, bw, rq)
          RETURNING *`,
         [
-          matchIds, pool.tenantId, pool.poolKey, pool.timeControl, pool.mode, pool.variant, pool.category,
-          col((p) => p.region), col((p) => p.white.userId), col((p) => p.black.userId),
-          col((p) => p.white.username), col((p) => p.black.username), col((p) => p.white.rating),
-          col((p) => p.black.rating), col((p) => p.white.entryId), col((p) => p.black.entryId),
-          col((p) => p.white.waitMs), col((p) => p.black.waitMs), col((p) => p.requestId),
+          matchIds,
+          pool.tenantId,
+          pool.poolKey,
+          pool.timeControl,
+          pool.mode,
+          pool.variant,
+          pool.category,
+          col((p) => p.region),
+          col((p) => p.white.userId),
+          col((p) => p.black.userId),
+          col((p) => p.white.username),
+          col((p) => p.black.username),
+          col((p) => p.white.rating),
+          col((p) => p.black.rating),
+          col((p) => p.white.entryId),
+          col((p) => p.black.entryId),
+          col((p) => p.white.waitMs),
+          col((p) => p.black.waitMs),
+          col((p) => p.requestId),
         ],
       );
       await this.attachEntries(tx, pool, rows.map(toMatch));
@@ -173,9 +209,21 @@ export class MatchesRepository {
          NULL, NULL, 0, 0, abs($12::int - $13::int), $14, $15)
        RETURNING *`,
       [
-        newId('m'), m.tenantId, m.poolKey, m.timeControl, m.mode, m.variant, m.category,
-        m.white.userId, m.black.userId, m.white.username, m.black.username, m.white.rating, m.black.rating,
-        m.challengeId, m.requestId,
+        newId('m'),
+        m.tenantId,
+        m.poolKey,
+        m.timeControl,
+        m.mode,
+        m.variant,
+        m.category,
+        m.white.userId,
+        m.black.userId,
+        m.white.username,
+        m.black.username,
+        m.white.rating,
+        m.black.rating,
+        m.challengeId,
+        m.requestId,
       ],
     );
     return toMatch(row);
@@ -184,8 +232,22 @@ export class MatchesRepository {
   /** Writes match_id, colour and the opponent snapshot onto both queue entries of each match. */
   private async attachEntries(tx: EntityManager, pool: PoolInfo, matches: MatchRecord[]): Promise<void> {
     const sides = matches.flatMap((m) => [
-      { entry: m.whiteEntryId!, match: m.id, color: 'white', opp: m.blackUserId, oppName: m.blackUsername, oppRating: m.blackRating },
-      { entry: m.blackEntryId!, match: m.id, color: 'black', opp: m.whiteUserId, oppName: m.whiteUsername, oppRating: m.whiteRating },
+      {
+        entry: m.whiteEntryId!,
+        match: m.id,
+        color: 'white',
+        opp: m.blackUserId,
+        oppName: m.blackUsername,
+        oppRating: m.blackRating,
+      },
+      {
+        entry: m.blackEntryId!,
+        match: m.id,
+        color: 'black',
+        opp: m.whiteUserId,
+        oppName: m.whiteUsername,
+        oppRating: m.whiteRating,
+      },
     ]);
     await tx.query(
       `UPDATE queue_entries q SET match_id = u.match, color = u.color,
@@ -195,14 +257,24 @@ export class MatchesRepository {
             AS u(entry, match, color, opp, opp_name, opp_rating)
        WHERE q.id = u.entry`,
       [
-        sides.map((s) => s.entry), sides.map((s) => s.match), sides.map((s) => s.color), sides.map((s) => s.opp),
-        sides.map((s) => s.oppName), pool.timeControl, pool.mode, sides.map((s) => s.oppRating),
+        sides.map((s) => s.entry),
+        sides.map((s) => s.match),
+        sides.map((s) => s.color),
+        sides.map((s) => s.opp),
+        sides.map((s) => s.oppName),
+        pool.timeControl,
+        pool.mode,
+        sides.map((s) => s.oppRating),
       ],
     );
   }
 
   /** Whites and games of each user over their recent created games, for the colour rule. */
-  async colorHistory(tenantId: string, userIds: string[], recent = 20): Promise<Map<string, { whites: number; games: number }>> {
+  async colorHistory(
+    tenantId: string,
+    userIds: string[],
+    recent = 20,
+  ): Promise<Map<string, { whites: number; games: number }>> {
     const rows: { user_id: string; whites: number; games: number }[] = await this.db.query(
       `SELECT u.user_id, count(*) FILTER (WHERE g.white_user_id = u.user_id)::int AS whites, count(g.id)::int AS games
        FROM unnest($2::text[]) AS u(user_id)
@@ -238,7 +310,10 @@ export class MatchesRepository {
   }
 
   async noteError(id: string, error: string): Promise<void> {
-    await this.db.query(`UPDATE matches SET last_error = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 1000)]);
+    await this.db.query(`UPDATE matches SET last_error = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      error.slice(0, 1000),
+    ]);
   }
 
   /** PENDING → CREATED and both entries MATCHING → MATCHED with the game id, in one transaction. */
@@ -263,7 +338,11 @@ export class MatchesRepository {
    * PENDING → FAILED; both entries go back to SEARCHING with their original enqueued_at (so they keep
    * their priority) and at least a full queue timeout ahead of them.
    */
-  async markFailed(id: string, error: string, timeoutSeconds: number): Promise<{ match: MatchRecord; entryIds: string[] } | null> {
+  async markFailed(
+    id: string,
+    error: string,
+    timeoutSeconds: number,
+  ): Promise<{ match: MatchRecord; entryIds: string[] } | null> {
     return this.db.transaction(async (tx) => {
       const [rows] = await tx.query(
         `UPDATE matches SET status = 'FAILED', last_error = $2, updated_at = now()
@@ -291,13 +370,21 @@ export class MatchesRepository {
   }
 
   /** The user's last game if it has no result and may still be running. */
-  async unfinishedGameOf(tenantId: string, userId: string, manager: EntityManager = this.db.manager): Promise<MatchRecord | null> {
+  async unfinishedGameOf(
+    tenantId: string,
+    userId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<MatchRecord | null> {
     const [row] = await manager.query(unfinishedGameSql('$1', '$2'), [tenantId, userId]);
     return row ? toMatch(row) : null;
   }
 
-  async recordResult(gameId: string, tenantId: string | null, result: GameResult, manager: EntityManager):
-    Promise<{ match: MatchRecord; recorded: boolean } | null> {
+  async recordResult(
+    gameId: string,
+    tenantId: string | null,
+    result: GameResult,
+    manager: EntityManager,
+  ): Promise<{ match: MatchRecord; recorded: boolean } | null> {
     const [rows] = await manager.query(
       `UPDATE matches SET result = $3, result_at = now(), updated_at = now()
        WHERE game_id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND result IS NULL RETURNING *`,

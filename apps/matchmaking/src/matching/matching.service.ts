@@ -96,30 +96,45 @@ export class MatchingService {
     const nowMs = rows[0].now_ms;
     const byId = new Map(rows.map((r) => [r.id, r]));
     const players: WaitingPlayer[] = rows.map((r) => ({
-      id: r.id, userId: r.user_id, rating: r.rating, region: r.region, enqueuedAt: r.enqueued_ms,
+      id: r.id,
+      userId: r.user_id,
+      rating: r.rating,
+      region: r.region,
+      enqueuedAt: r.enqueued_ms,
     }));
     const userIds = [...new Set(rows.map((r) => r.user_id))];
     const cooldown = new Set(
-      (await this.matches.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds))
-        .map(([a, b]) => cooldownKey(a, b)),
+      (await this.matches.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds)).map(
+        ([a, b]) => cooldownKey(a, b),
+      ),
     );
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
     const matchMs = performance.now() - matchStarted;
     if (!pairs.length) return this.outcome(started, rows.length, 0, [], matchMs);
 
-    const history = await this.matches.colorHistory(pool.tenantId, pairs.flatMap((p) => [p.a.userId, p.b.userId]));
+    const history = await this.matches.colorHistory(
+      pool.tenantId,
+      pairs.flatMap((p) => [p.a.userId, p.b.userId]),
+    );
     const planned = pairs.map((p) => this.plan(p, byId, history, nowMs, random));
     const first = rows[0];
     const info: PoolInfo = {
-      tenantId: pool.tenantId, poolKey: pool.poolKey, timeControl: first.time_control, mode: first.mode,
-      variant: first.variant, category: first.category,
+      tenantId: pool.tenantId,
+      poolKey: pool.poolKey,
+      timeControl: first.time_control,
+      mode: first.mode,
+      variant: first.variant,
+      category: first.category,
     };
     const created = await this.matches.claim(info, planned);
     await this.games.enqueue(created.map((m) => ({ matchId: m.id, requestId: m.requestId })));
     await this.events.publish(created.flatMap((m) => [m.whiteEntryId!, m.blackEntryId!]));
     if (created.length) {
-      this.logger.log({ tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting: rows.length, pairs: created.length }, 'pairs claimed');
+      this.logger.log(
+        { tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting: rows.length, pairs: created.length },
+        'pairs claimed',
+      );
     }
     return this.outcome(started, rows.length, pairs.length, created, matchMs);
   }
@@ -132,12 +147,21 @@ export class MatchingService {
     random: () => number,
   ): PlannedMatch {
     const side = (p: WaitingRow) => ({
-      entryId: p.id, userId: p.user_id, username: p.username, rating: p.rating, waitMs: Math.round(nowMs - p.enqueued_ms),
+      entryId: p.id,
+      userId: p.user_id,
+      username: p.username,
+      rating: p.rating,
+      waitMs: Math.round(nowMs - p.enqueued_ms),
     });
     const a = byId.get(pair.a.id)!;
     const b = byId.get(pair.b.id)!;
     const whites = (u: string) => history.get(u)?.whites ?? 0;
-    const aWhite = chooseWhite({ userId: a.user_id, recentWhites: whites(a.user_id) }, { userId: b.user_id, recentWhites: whites(b.user_id) }, random) === 'a';
+    const aWhite =
+      chooseWhite(
+        { userId: a.user_id, recentWhites: whites(a.user_id) },
+        { userId: b.user_id, recentWhites: whites(b.user_id) },
+        random,
+      ) === 'a';
     const [white, black] = aWhite ? [a, b] : [b, a];
     const later = a.enqueued_ms >= b.enqueued_ms ? a : b;
     return {
@@ -148,7 +172,22 @@ export class MatchingService {
     };
   }
 
-  private outcome(started: number, waiting: number, pairs: number, matches: MatchRecord[], matchMs: number, skipped?: 'busy' | 'empty'): TickOutcome {
-    return { waiting, pairs, claimed: matches.length, matches, skipped, matchMs, durationMs: performance.now() - started };
+  private outcome(
+    started: number,
+    waiting: number,
+    pairs: number,
+    matches: MatchRecord[],
+    matchMs: number,
+    skipped?: 'busy' | 'empty',
+  ): TickOutcome {
+    return {
+      waiting,
+      pairs,
+      claimed: matches.length,
+      matches,
+      skipped,
+      matchMs,
+      durationMs: performance.now() - started,
+    };
   }
 }

@@ -55,7 +55,11 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
   private async ensureSweep(): Promise<void> {
     const marker = `${this.config.redisKeyPrefix}:sweep-scheduled`;
     if (await this.redis.exists(marker)) return;
-    await this.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.config.timeoutSweepMs }, { name: JOBS.sweep });
+    await this.maintenance.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.config.timeoutSweepMs },
+      { name: JOBS.sweep },
+    );
     await this.redis.set(marker, '1', 'PX', 60_000);
   }
 }

@@ -14,7 +14,10 @@ export class MetricsController {
     summary: 'Prometheus metrics of this replica (api and worker replicas alike)',
     description: 'Public for the scraper: no credentials. Restrict it at the network or ingress level.',
   })
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -31,7 +31,11 @@ export class PlayersRepository {
   }
 
   async setRating(
-    tenantId: string, userId: string, category: string, rating: number, deviation: number | undefined,
+    tenantId: string,
+    userId: string,
+    category: string,
+    rating: number,
+    deviation: number | undefined,
   ): Promise<StoredRating> {
     const [row] = await this.db.query(
       `INSERT INTO player_ratings (tenant_id, user_id, category, rating, deviation, volatility, games)

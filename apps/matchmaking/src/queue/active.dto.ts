@@ -10,7 +10,8 @@ export class ActiveOpponentDto {
 
 export class ActiveMatchDto {
   @ApiProperty({ example: 'm_x1y2' }) match_id: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null while the game is being created' }) game_id: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null while the game is being created' }) game_id:
+    string | null;
   @ApiProperty({ example: '5+0' }) time_control: string;
   @ApiProperty({ enum: ['rated', 'casual'] }) mode: string;
   @ApiProperty({ example: 'standard' }) variant: string;

@@ -19,17 +19,29 @@ const HEARTBEAT_MS = 15000;
 @UseGuards(JwtAuthGuard)
 @Controller('v1/matchmaking')
 export class QueueEventsController {
-  constructor(private readonly queue: QueueService, private readonly events: EntryEventsService) {}
+  constructor(
+    private readonly queue: QueueService,
+    private readonly events: EntryEventsService,
+  ) {}
 
   @Get('queue/:id/events')
   @ApiOperation({
     summary: 'Server-sent events of one queue entry: now and at every change, closed after a terminal state',
-    description: 'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=.',
+    description:
+      'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=.',
   })
   @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients' })
-  @ApiOkResponse({ description: 'text/event-stream of QueueEntry', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'text/event-stream of QueueEntry',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiProblems(401, 404, 503)
-  async stream(@CurrentPlayer() player: Player, @Param('id', OpaqueIdPipe) id: string, @Req() req: Request, @Res() res: Response) {
+  async stream(
+    @CurrentPlayer() player: Player,
+    @Param('id', OpaqueIdPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     let closed = false;
     let lastSent = '';
     let refreshing: Promise<void> = Promise.resolve();

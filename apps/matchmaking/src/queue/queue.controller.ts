@@ -1,7 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -25,10 +23,19 @@ export class QueueController {
   @UseGuards(JoinThrottlerGuard)
   @ApiOperation({ summary: 'Join the rated or casual queue of a pool' })
   @ApiCreatedResponse({ type: QueueEntryDto })
-  @ApiProblems(400, 401, 413,
+  @ApiProblems(
+    400,
+    401,
+    413,
     { status: 409, description: 'ALREADY_IN_QUEUE (with queue_entry_id of the open entry) or ACTIVE_GAME_EXISTS' },
-    429, 503)
-  async join(@CurrentPlayer() player: Player, @Body() body: JoinQueueRequest, @Req() req: Request): Promise<QueueEntryDto> {
+    429,
+    503,
+  )
+  async join(
+    @CurrentPlayer() player: Player,
+    @Body() body: JoinQueueRequest,
+    @Req() req: Request,
+  ): Promise<QueueEntryDto> {
     return presentQueueEntry(await this.queue.join(player, body, requestIdOf(req) ?? null));
   }
 
@@ -44,7 +51,12 @@ export class QueueController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Leave the queue (idempotent)' })
   @ApiOkResponse({ type: QueueEntryDto })
-  @ApiProblems(401, 404, { status: 409, description: 'CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT' }, 503)
+  @ApiProblems(
+    401,
+    404,
+    { status: 409, description: 'CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT' },
+    503,
+  )
   async cancel(@CurrentPlayer() player: Player, @Param('id', OpaqueIdPipe) id: string): Promise<QueueEntryDto> {
     return presentQueueEntry(await this.queue.cancel(player, id));
   }

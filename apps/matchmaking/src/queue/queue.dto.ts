@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn, IsObject, IsOptional, IsString, Matches, registerDecorator, ValidationOptions,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, registerDecorator, ValidationOptions } from 'class-validator';
 import { MODES, parseTimeControl, REGION_PATTERN } from '@app/core';
 
 export const TIME_CONTROL_RULE = 'must be "M+I": M minutes 0-180, I increment seconds 0-180, not both 0';
@@ -9,7 +7,9 @@ export const TIME_CONTROL_RULE = 'must be "M+I": M minutes 0-180, I increment se
 export function IsTimeControl(options?: ValidationOptions) {
   return (target: object, property: string) =>
     registerDecorator({
-      name: 'isTimeControl', target: target.constructor, propertyName: property,
+      name: 'isTimeControl',
+      target: target.constructor,
+      propertyName: property,
       options: { message: `${property} ${TIME_CONTROL_RULE}`, ...options },
       validator: { validate: (value: unknown) => parseTimeControl(value) !== null },
     });
@@ -18,7 +18,9 @@ export function IsTimeControl(options?: ValidationOptions) {
 export function MaxJsonBytes(bytes: number, options?: ValidationOptions) {
   return (target: object, property: string) =>
     registerDecorator({
-      name: 'maxJsonBytes', target: target.constructor, propertyName: property,
+      name: 'maxJsonBytes',
+      target: target.constructor,
+      propertyName: property,
       options: { message: `${property} must be at most ${bytes} bytes of JSON`, ...options },
       validator: { validate: (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null)) <= bytes },
     });
@@ -26,23 +28,38 @@ export function MaxJsonBytes(bytes: number, options?: ValidationOptions) {
 
 export class JoinQueueRequest {
   @ApiProperty({ example: '5+0', description: TIME_CONTROL_RULE })
-  @IsString() @IsTimeControl()
+  @IsString()
+  @IsTimeControl()
   time_control: string;
 
   @ApiPropertyOptional({ enum: MODES, default: 'rated' })
-  @IsOptional() @IsIn(MODES)
+  @IsOptional()
+  @IsIn(MODES)
   mode?: (typeof MODES)[number];
 
   @ApiPropertyOptional({ example: 'standard', default: 'standard', description: 'one of VARIANTS' })
-  @IsOptional() @IsString() @Matches(/^[a-z0-9-]{1,32}$/, { message: 'variant must be a lower-case variant name' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,32}$/, { message: 'variant must be a lower-case variant name' })
   variant?: string;
 
-  @ApiPropertyOptional({ example: 'EU', description: 'preferred region, [A-Za-z0-9_-]{1,32}, upper-cased; REGIONS may restrict it' })
-  @IsOptional() @IsString() @Matches(REGION_PATTERN, { message: 'region must be 1-32 letters, digits, _ or -' })
+  @ApiPropertyOptional({
+    example: 'EU',
+    description: 'preferred region, [A-Za-z0-9_-]{1,32}, upper-cased; REGIONS may restrict it',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(REGION_PATTERN, { message: 'region must be 1-32 letters, digits, _ or -' })
   region?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'opaque client data, at most 1 KB of JSON' })
-  @IsOptional() @IsObject() @MaxJsonBytes(1024)
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'opaque client data, at most 1 KB of JSON',
+  })
+  @IsOptional()
+  @IsObject()
+  @MaxJsonBytes(1024)
   client_metadata?: Record<string, unknown>;
 }
 

@@ -125,9 +125,23 @@ export class QueueRepository {
          ON CONFLICT (tenant_id, user_id) WHERE status IN ('SEARCHING', 'MATCHING') DO NOTHING
          RETURNING ${COLUMNS}`,
         [
-          newId('q'), e.tenantId, e.userId, e.username, e.poolKey, e.timeControl, e.mode, e.variant, e.category,
-          e.region, e.timeoutSeconds, e.clientMetadata === null ? null : JSON.stringify(e.clientMetadata),
-          e.requestId, DEFAULT_RATING, e.nearWindow, tickSeconds, fallbackSeconds,
+          newId('q'),
+          e.tenantId,
+          e.userId,
+          e.username,
+          e.poolKey,
+          e.timeControl,
+          e.mode,
+          e.variant,
+          e.category,
+          e.region,
+          e.timeoutSeconds,
+          e.clientMetadata === null ? null : JSON.stringify(e.clientMetadata),
+          e.requestId,
+          DEFAULT_RATING,
+          e.nearWindow,
+          tickSeconds,
+          fallbackSeconds,
         ],
       );
       if (rows.length) return { entry: toQueueEntry(rows[0]) };
@@ -168,8 +182,13 @@ export class QueueRepository {
   }
 
   /** SEARCHING → CANCELLED as one conditional update: a racing tick claims it or we cancel it, never both. */
-  async cancelSearching(id: string, tenantId: string | null, userId: string | null, reason: string,
-    manager: EntityManager = this.db.manager): Promise<QueueEntry | null> {
+  async cancelSearching(
+    id: string,
+    tenantId: string | null,
+    userId: string | null,
+    reason: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<QueueEntry | null> {
     const [rows] = await manager.query(
       `UPDATE queue_entries SET status = 'CANCELLED', ended_reason = $4, ended_at = now(), updated_at = now()
        WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND ($3::text IS NULL OR user_id = $3)
@@ -181,7 +200,12 @@ export class QueueRepository {
   }
 
   /** Cancels the SEARCHING entries of several users of a tenant, inside the caller's transaction. */
-  async cancelSearchingOfUsers(manager: EntityManager, tenantId: string, userIds: string[], reason: string): Promise<string[]> {
+  async cancelSearchingOfUsers(
+    manager: EntityManager,
+    tenantId: string,
+    userIds: string[],
+    reason: string,
+  ): Promise<string[]> {
     const [rows] = await manager.query(
       `UPDATE queue_entries SET status = 'CANCELLED', ended_reason = $3, ended_at = now(), updated_at = now()
        WHERE tenant_id = $1 AND user_id = ANY($2) AND status = 'SEARCHING'

@@ -53,7 +53,8 @@ export class QueueService {
     );
     if ('activeGame' in result) {
       throw new ProblemException(409, 'ACTIVE_GAME_EXISTS', 'your last game has no result yet', {
-        match_id: result.activeGame.id, game_id: result.activeGame.gameId,
+        match_id: result.activeGame.id,
+        game_id: result.activeGame.gameId,
       });
     }
     if ('existingId' in result) {

@@ -21,7 +21,12 @@ export class RatingsRepository {
    * committed values; locking in user_id order keeps concurrent games of the same players from
    * deadlocking.
    */
-  async lockForGame(tx: EntityManager, tenantId: string, category: string, players: RatedPlayer[]): Promise<Map<string, LockedRating>> {
+  async lockForGame(
+    tx: EntityManager,
+    tenantId: string,
+    category: string,
+    players: RatedPlayer[],
+  ): Promise<Map<string, LockedRating>> {
     const locked = new Map<string, LockedRating>();
     for (const p of [...players].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))) {
       const [row] = await tx.query(
@@ -33,14 +38,24 @@ export class RatingsRepository {
         [tenantId, p.userId, category, p.username, DEFAULT_RATING, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
       );
       locked.set(p.userId, {
-        userId: row.user_id, rating: row.rating, deviation: row.deviation, volatility: row.volatility, games: row.games,
+        userId: row.user_id,
+        rating: row.rating,
+        deviation: row.deviation,
+        volatility: row.volatility,
+        games: row.games,
       });
     }
     return locked;
   }
 
   /** Stores a rated game's outcome for one player (the row is locked by lockForGame). */
-  async saveGame(tx: EntityManager, tenantId: string, category: string, userId: string, next: Glicko2Rating): Promise<number> {
+  async saveGame(
+    tx: EntityManager,
+    tenantId: string,
+    category: string,
+    userId: string,
+    next: Glicko2Rating,
+  ): Promise<number> {
     const [rows] = await tx.query(
       `UPDATE player_ratings SET rating = $4, deviation = $5, volatility = $6, games = games + 1, updated_at = now()
        WHERE tenant_id = $1 AND user_id = $2 AND category = $3 RETURNING games`,

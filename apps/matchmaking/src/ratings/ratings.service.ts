@@ -42,7 +42,10 @@ export class RatingsService {
     const white = locked.get(match.whiteUserId)!;
     const black = locked.get(match.blackUserId)!;
     const next = rateGame(white, black, score);
-    const change = async (before: RatingState & { userId: string }, after: Glicko2Rating): Promise<PlayerRatingChange> => {
+    const change = async (
+      before: RatingState & { userId: string },
+      after: Glicko2Rating,
+    ): Promise<PlayerRatingChange> => {
       const games = await this.ratings.saveGame(tx, tenantId, category, before.userId, after);
       const { userId, rating, deviation, volatility } = before;
       return { userId, before: { rating, deviation, volatility, games: before.games }, after: { ...after, games } };

@@ -12,7 +12,13 @@ const policy: MatchPolicy = {
   regionFallbackSeconds: 30,
 };
 
-function p(id: string, rating: number, waitedMs: number, region: string | null = 'EU', userId = `u-${id}`): WaitingPlayer {
+function p(
+  id: string,
+  rating: number,
+  waitedMs: number,
+  region: string | null = 'EU',
+  userId = `u-${id}`,
+): WaitingPlayer {
   return { id, userId, rating, region, enqueuedAt: NOW - waitedMs };
 }
 
@@ -86,12 +92,12 @@ function randomPool(
 
 describe('findPairs: cases where greedy strands players', () => {
   it.each`
-    name                                          | players                                                                                                                                  | pol                                                              | optimum            | greedyCount
-    ${'brief example: A–C closest strands B, D'}  | ${[p('A', 1550, 9000), p('C', 1600, 8000), p('B', 1500, 7000), p('D', 1640, 6000)]}                                                       | ${policy}                                                        | ${['A-B', 'C-D']} | ${1}
-    ${'wide windows: long waiters pair together'} | ${[p('P1', 1500, 40_000), p('P2', 1600, 39_000), p('P3', 1700, 1000), p('P4', 1400, 2000)]}                                              | ${policy}                                                        | ${['P1-P4', 'P2-P3']} | ${1}
-    ${'null-region player taken from the wrong side'} | ${[p('N', 1500, 9000, null), p('E', 1505, 1000, 'EU'), p('A', 1520, 2000, 'ASIA'), p('E2', 1560, 3000, 'EU')]}                      | ${policy}                                                        | ${['A-N', 'E-E2']} | ${1}
-    ${'cooldown blocks the leftover pair'}        | ${[p('A', 1500, 9000), p('B', 1510, 8000), p('C', 1520, 7000), p('D', 1600, 6000)]}                                                       | ${{ ...policy, cooldown: new Set([cooldownKey('u-C', 'u-D')]) }} | ${['A-C', 'B-D']} | ${1}
-    ${'same user twice in the queue'}             | ${[p('A', 1500, 9000, 'EU', 'x'), p('B', 1505, 8000, 'EU', 'y'), p('C', 1600, 7000, 'EU', 'y'), p('D', 1415, 1000, 'EU', 'z')]}          | ${policy}                                                        | ${['A-C', 'B-D']} | ${1}
+    name                                              | players                                                                                                                         | pol                                                              | optimum               | greedyCount
+    ${'brief example: A–C closest strands B, D'}      | ${[p('A', 1550, 9000), p('C', 1600, 8000), p('B', 1500, 7000), p('D', 1640, 6000)]}                                             | ${policy}                                                        | ${['A-B', 'C-D']}     | ${1}
+    ${'wide windows: long waiters pair together'}     | ${[p('P1', 1500, 40_000), p('P2', 1600, 39_000), p('P3', 1700, 1000), p('P4', 1400, 2000)]}                                     | ${policy}                                                        | ${['P1-P4', 'P2-P3']} | ${1}
+    ${'null-region player taken from the wrong side'} | ${[p('N', 1500, 9000, null), p('E', 1505, 1000, 'EU'), p('A', 1520, 2000, 'ASIA'), p('E2', 1560, 3000, 'EU')]}                  | ${policy}                                                        | ${['A-N', 'E-E2']}    | ${1}
+    ${'cooldown blocks the leftover pair'}            | ${[p('A', 1500, 9000), p('B', 1510, 8000), p('C', 1520, 7000), p('D', 1600, 6000)]}                                             | ${{ ...policy, cooldown: new Set([cooldownKey('u-C', 'u-D')]) }} | ${['A-C', 'B-D']}     | ${1}
+    ${'same user twice in the queue'}                 | ${[p('A', 1500, 9000, 'EU', 'x'), p('B', 1505, 8000, 'EU', 'y'), p('C', 1600, 7000, 'EU', 'y'), p('D', 1415, 1000, 'EU', 'z')]} | ${policy}                                                        | ${['A-C', 'B-D']}     | ${1}
   `('$name', ({ players, pol, optimum, greedyCount }) => {
     const got = findPairs(players, NOW, pol);
     expectValid(got, players, pol);
@@ -110,7 +116,12 @@ describe('findPairs: objective order', () => {
   it('prefers same-region pairs only when count, waits AND total gap tie', () => {
     // all past the region fallback; every perfect matching has total gap 20:
     // EU1–NA1 + EU2–NA2 = 10 + 10, EU1–NA2 + NA1–EU2 = 20 + 0, EU1–EU2 + NA1–NA2 = 10 + 10 (2 same-region)
-    const players = [p('EU1', 1500, 40_000, 'EU'), p('NA1', 1510, 40_000, 'NA'), p('EU2', 1510, 40_000, 'EU'), p('NA2', 1520, 40_000, 'NA')];
+    const players = [
+      p('EU1', 1500, 40_000, 'EU'),
+      p('NA1', 1510, 40_000, 'NA'),
+      p('EU2', 1510, 40_000, 'EU'),
+      p('NA2', 1520, 40_000, 'NA'),
+    ];
     const got = findPairs(players, NOW, policy);
     expect(ids(got)).toEqual(['EU1-EU2', 'NA1-NA2']);
     expect(scorePairs(got, NOW)).toEqual([2, 160_000, -20, 2]);
@@ -119,7 +130,12 @@ describe('findPairs: objective order', () => {
 
   it('prefers a smaller-gap cross-region pairing (both past fallback) over a larger-gap same-region one', () => {
     // same-region pairing: gaps 50 + 50 = 100; cross-region: 1 + 1 = 2
-    const players = [p('EU1', 1500, 40_000, 'EU'), p('NA1', 1501, 40_000, 'NA'), p('EU2', 1550, 40_000, 'EU'), p('NA2', 1551, 40_000, 'NA')];
+    const players = [
+      p('EU1', 1500, 40_000, 'EU'),
+      p('NA1', 1501, 40_000, 'NA'),
+      p('EU2', 1550, 40_000, 'EU'),
+      p('NA2', 1551, 40_000, 'NA'),
+    ];
     const got = findPairs(players, NOW, policy);
     expect(ids(got)).toEqual(['EU1-NA1', 'EU2-NA2']);
     expect(scorePairs(got, NOW)).toEqual([2, 160_000, -2, 0]);
@@ -132,10 +148,20 @@ describe('findPairs: objective order', () => {
 
   it('never uses the gap to break the region rule: young players stay in their region', () => {
     // same ratings as above, but nobody is past the 30 s fallback: cross-region pairs are not allowed
-    const players = [p('EU1', 1500, 1000, 'EU'), p('NA1', 1501, 1000, 'NA'), p('EU2', 1550, 1000, 'EU'), p('NA2', 1551, 1000, 'NA')];
+    const players = [
+      p('EU1', 1500, 1000, 'EU'),
+      p('NA1', 1501, 1000, 'NA'),
+      p('EU2', 1550, 1000, 'EU'),
+      p('NA2', 1551, 1000, 'NA'),
+    ];
     expect(ids(findPairs(players, NOW, policy))).toEqual(['EU1-EU2', 'NA1-NA2']);
     // one of each pair past fallback is enough to allow the fairer cross-region pairing
-    const mixed = [p('EU1', 1500, 30_000, 'EU'), p('NA1', 1501, 1000, 'NA'), p('EU2', 1550, 1000, 'EU'), p('NA2', 1551, 30_000, 'NA')];
+    const mixed = [
+      p('EU1', 1500, 30_000, 'EU'),
+      p('NA1', 1501, 1000, 'NA'),
+      p('EU2', 1550, 1000, 'EU'),
+      p('NA2', 1551, 30_000, 'NA'),
+    ];
     expect(ids(findPairs(mixed, NOW, policy))).toEqual(['EU1-NA1', 'EU2-NA2']);
   });
 
@@ -144,12 +170,19 @@ describe('findPairs: objective order', () => {
     // The largest wait sum wins despite its gap.
     const players = [p('X', 1500, 30_000), p('Y', 1590, 30_000), p('Z', 1595, 6000)];
     expect(ids(findPairs(players, NOW, policy))).toEqual(['X-Y']);
-    expect(compareValues(scorePairs(findPairs(players, NOW, policy), NOW), bruteForceOptimum(players, NOW, policy).value)).toBe(0);
+    expect(
+      compareValues(scorePairs(findPairs(players, NOW, policy), NOW), bruteForceOptimum(players, NOW, policy).value),
+    ).toBe(0);
   });
 
   it('prefers more pairs over same-region pairs', () => {
     // EU1–EU2 would be same-region but would strand both NA players (they are young)
-    const players = [p('EU1', 1500, 40_000, 'EU'), p('EU2', 1520, 40_000, 'EU'), p('NA1', 1480, 1000, 'NA'), p('NA2', 1620, 1000, 'NA')];
+    const players = [
+      p('EU1', 1500, 40_000, 'EU'),
+      p('EU2', 1520, 40_000, 'EU'),
+      p('NA1', 1480, 1000, 'NA'),
+      p('NA2', 1620, 1000, 'NA'),
+    ];
     const got = findPairs(players, NOW, policy);
     expect(got).toHaveLength(2);
     expect(ids(got)).toEqual(['EU1-NA1', 'EU2-NA2']);

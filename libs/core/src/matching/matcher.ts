@@ -139,7 +139,10 @@ export function bandDp(P: Prepared, list: Int32Array, K: number, partner: Int32A
         const s2 = s + (sameRegionIdx(P, ti, j) ? 1 : 0);
         const g2 = g - (ri - rating[j]);
         const q = np[m2];
-        if (p2 > q || (p2 === q && (w2 > nw[m2] || (w2 === nw[m2] && (g2 > ng[m2] || (g2 === ng[m2] && s2 > ns[m2])))))) {
+        if (
+          p2 > q ||
+          (p2 === q && (w2 > nw[m2] || (w2 === nw[m2] && (g2 > ng[m2] || (g2 === ng[m2] && s2 > ns[m2])))))
+        ) {
           np[m2] = p2;
           nw[m2] = w2;
           ns[m2] = s2;

@@ -123,7 +123,7 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
   const identity = new Int32Array(n);
   for (let i = 0; i < n; i++) identity[i] = i;
   const qIn = sortByKeyThenTie(e0, identity);
-  for (let s = 0; s < n; ) {
+  for (let s = 0; s < n;) {
     let t = s + 1;
     while (t < n && e0[qIn[t]] === e0[qIn[s]]) t++;
     if (t - s === 2) {
@@ -189,7 +189,22 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
     qrank[k] = q;
   }
 
-  return { n, players, rating, enqueuedAt, wait, window, fallback, region, userId, userHash, blocked, hasBlock, queue, qrank };
+  return {
+    n,
+    players,
+    rating,
+    enqueuedAt,
+    wait,
+    window,
+    fallback,
+    region,
+    userId,
+    userHash,
+    blocked,
+    hasBlock,
+    queue,
+    qrank,
+  };
 }
 
 /** isAllowedPair on ranks (same rules, precomputed inputs). */

@@ -17,11 +17,19 @@ export const GLICKO2_SETTINGS = { tau: 0.5, rating: 1500, rd: 350, vol: 0.06 } a
 export type WhiteScore = 1 | 0.5 | 0;
 
 /** Rates one game as a rating period of its own; the maths is the `glicko2` package's. */
-export function rateGame(white: Glicko2Rating, black: Glicko2Rating, whiteScore: WhiteScore): { white: Glicko2Rating; black: Glicko2Rating } {
+export function rateGame(
+  white: Glicko2Rating,
+  black: Glicko2Rating,
+  whiteScore: WhiteScore,
+): { white: Glicko2Rating; black: Glicko2Rating } {
   const system = new Glicko2(GLICKO2_SETTINGS);
   const w = system.makePlayer(white.rating, white.deviation, white.volatility);
   const b = system.makePlayer(black.rating, black.deviation, black.volatility);
   system.updateRatings([[w, b, whiteScore]]);
-  const read = (p: typeof w): Glicko2Rating => ({ rating: p.getRating(), deviation: p.getRd(), volatility: p.getVol() });
+  const read = (p: typeof w): Glicko2Rating => ({
+    rating: p.getRating(),
+    deviation: p.getRd(),
+    volatility: p.getVol(),
+  });
   return { white: read(w), black: read(b) };
 }

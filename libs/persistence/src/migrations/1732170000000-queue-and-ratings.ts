@@ -36,7 +36,9 @@ export class QueueAndRatings1732170000000 implements MigrationInterface {
       WHERE status IN ('SEARCHING', 'MATCHING')`);
     await q.query(`CREATE INDEX queue_entries_searching_by_pool ON queue_entries (tenant_id, pool_key, enqueued_at)
       WHERE status = 'SEARCHING'`);
-    await q.query(`CREATE INDEX queue_entries_searching_by_expiry ON queue_entries (expires_at) WHERE status = 'SEARCHING'`);
+    await q.query(
+      `CREATE INDEX queue_entries_searching_by_expiry ON queue_entries (expires_at) WHERE status = 'SEARCHING'`,
+    );
     await q.query(`CREATE INDEX queue_entries_by_user ON queue_entries (tenant_id, user_id, enqueued_at)`);
 
     await q.query(`
@@ -52,7 +54,9 @@ export class QueueAndRatings1732170000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tenant_id, user_id, category)
       )`);
-    await q.query(`CREATE INDEX player_ratings_leaderboard ON player_ratings (tenant_id, category, rating) WHERE games > 0`);
+    await q.query(
+      `CREATE INDEX player_ratings_leaderboard ON player_ratings (tenant_id, category, rating) WHERE games > 0`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
