@@ -14,20 +14,21 @@ import { RedisModule } from './infra/redis.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
 import { GameCreationWorkerModule } from './game-creation/game-creation.module';
-import { GamesModule } from './games/games.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MatchingWorkerModule } from './matching/matching.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PoolsWorkerModule } from './pools/pools.module';
 import { PlayersModule } from './players/players.module';
 import { QueueModule } from './queue/queue.module';
 import { RatingsModule } from './ratings/ratings.module';
+import { ResultsModule } from './results/results.module';
 
 /** One image, two roles: `api` serves HTTP, `worker` runs the BullMQ processors, `all` does both. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const workers: Type[] = config.runsWorkers
-      ? [MatchingWorkerModule, GameCreationWorkerModule, MaintenanceModule]
+      ? [MatchingWorkerModule, GameCreationWorkerModule, MaintenanceModule, PoolsWorkerModule]
       : [];
     return {
       module: AppModule,
@@ -42,7 +43,7 @@ export class AppModule {
         PlayersModule,
         EventsModule,
         QueueModule,
-        GamesModule,
+        ResultsModule,
         ChallengesModule,
         RatingsModule,
         AdminModule,

@@ -31,6 +31,13 @@ export class AppConfig {
   };
   queueTimeoutSeconds: number;
   timeoutSweepMs: number;
+  /** A tick's Redis lock: a worker killed mid-tick holds its pool no longer than this. */
+  tickLockMs: number;
+  /** How often each worker restores schedulers lost with Redis. */
+  reconcileMs: number;
+  tickConcurrency: number;
+  gameCreationConcurrency: number;
+  sse: { heartbeatMs: number; safetyPollMs: number };
   challengeTtlSeconds: number;
   activeGameCheck: boolean;
   regions: string[] | null;
@@ -69,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ]);
   }
 
+  const matchTickMs = e.MATCH_TICK_MS ?? 1000;
   const config = new AppConfig();
   Object.assign(config, {
     nodeEnv,
@@ -89,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     acceptWaitMs: e.ACCEPT_WAIT_MS ?? 3000,
     role: (e.ROLE ?? 'all') as Role,
-    matchTickMs: e.MATCH_TICK_MS ?? 1000,
+    matchTickMs,
     matching: {
       windowInitial,
       windowStep: e.RATING_WINDOW_STEP ?? 25,
@@ -100,6 +108,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
     timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,
+    tickLockMs: e.TICK_LOCK_MS ?? 2 * matchTickMs,
+    reconcileMs: e.RECONCILE_MS ?? Math.min(5000, Math.max(1000, 10 * matchTickMs)),
+    tickConcurrency: e.MATCH_TICK_CONCURRENCY ?? 4,
+    gameCreationConcurrency: e.GAME_CREATE_CONCURRENCY ?? 16,
+    sse: { heartbeatMs: e.SSE_HEARTBEAT_MS ?? 15_000, safetyPollMs: e.SSE_SAFETY_POLL_MS ?? 5_000 },
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS ?? 300,
     activeGameCheck: e.ACTIVE_GAME_CHECK ?? true,
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,

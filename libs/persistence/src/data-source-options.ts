@@ -1,14 +1,10 @@
 import { DataSourceOptions } from 'typeorm';
-import { MatchEntity } from './entities/match.entity';
-import { PlayerRatingEntity } from './entities/player-rating.entity';
-import { QueueEntryEntity } from './entities/queue-entry.entity';
 import { QueueAndRatings1732170000000 } from './migrations/1732170000000-queue-and-ratings';
 import { Matches1732180000000 } from './migrations/1732180000000-matches';
 import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
 import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
 import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
 
-export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity, MatchEntity];
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
   Matches1732180000000,
@@ -21,7 +17,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // Queries go through Database (raw SQL on TypeORM's pool); TypeORM runs the migrations.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

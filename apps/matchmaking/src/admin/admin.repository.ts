@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { MatchRecord, toMatch } from '../matching/matches.repository';
-import { QueueEntry, toQueueEntry } from '../queue/queue.repository';
+import {
+  Database,
+  MATCH_COLUMNS,
+  MatchRecord,
+  QUEUE_ENTRY_COLUMNS,
+  QueueEntry,
+  toMatch,
+  toQueueEntry,
+} from '@app/persistence';
 
 export interface PoolSummaryRow {
   tenant_id: string;
@@ -73,26 +79,22 @@ const SUMMARY = `
   LEFT JOIN timeouts t USING (tenant_id, pool_key)
   ORDER BY p.tenant_id, p.pool_key`;
 
-const ENTRY_COLUMNS = `id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category, region, rating,
-  status, enqueued_at, expires_at, estimated_wait_seconds, match_id, game_id, color, opponent, ended_reason,
-  ended_at, request_id`;
-
 @Injectable()
 export class AdminRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async summary(tenantId: string | null): Promise<{ now: Date; pools: PoolSummaryRow[] }> {
-    const [pools, [clock]] = await Promise.all([
-      this.db.query<PoolSummaryRow[]>(SUMMARY, [tenantId]),
-      this.db.query<{ now: Date }[]>(`SELECT now() AS now`),
+    const [pools, clock] = await Promise.all([
+      this.db.rows<PoolSummaryRow>(SUMMARY, [tenantId]),
+      this.db.one<{ now: Date }>(`SELECT now() AS now`),
     ]);
-    return { now: clock.now, pools };
+    return { now: clock!.now, pools };
   }
 
   /** SEARCHING entries of one pool, longest waiter first. */
   async waiting(tenantId: string | null, poolKey: string, limit: number): Promise<QueueEntry[]> {
-    const rows = await this.db.query(
-      `SELECT ${ENTRY_COLUMNS} FROM queue_entries
+    const rows = await this.db.rows(
+      `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries
        WHERE pool_key = $1 AND status = 'SEARCHING' AND ($2::text IS NULL OR tenant_id = $2)
        ORDER BY enqueued_at, id LIMIT $3`,
       [poolKey, tenantId, limit],
@@ -101,8 +103,8 @@ export class AdminRepository {
   }
 
   async recentMatches(tenantId: string | null, status: string | null, limit: number): Promise<MatchRecord[]> {
-    const rows = await this.db.query(
-      `SELECT * FROM matches
+    const rows = await this.db.rows(
+      `SELECT ${MATCH_COLUMNS} FROM matches
        WHERE ($1::text IS NULL OR tenant_id = $1) AND ($2::text IS NULL OR status = $2)
        ORDER BY created_at DESC, id DESC LIMIT $3`,
       [tenantId, status, limit],

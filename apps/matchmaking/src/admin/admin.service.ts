@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { notFound, ProblemException } from '../common/problem';
 import { TenantScope } from '../auth/tenant-scope';
 import { EntryEventsService } from '../events/entry-events.service';
-import { MatchRecord } from '../matching/matches.repository';
-import { QueueEntry, QueueRepository } from '../queue/queue.repository';
+import { MatchRecord, QueueEntry } from '@app/persistence';
+import { QueueRepository } from '../queue/queue.repository';
 import { AdminRepository } from './admin.repository';
 import { QueuesSummaryDto } from './admin.dto';
 

@@ -1,4 +1,4 @@
-import { MatchRecord } from '../matching/matches.repository';
+import { MatchRecord } from '@app/persistence';
 import { MatchRecordDto } from './admin.dto';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

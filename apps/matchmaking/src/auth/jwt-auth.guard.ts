@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 
 /** A valid player token (any role). */
@@ -11,9 +11,5 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       throw new UnauthorizedException(reason);
     }
     return user;
-  }
-
-  override canActivate(context: ExecutionContext) {
-    return super.canActivate(context);
   }
 }

@@ -13,10 +13,6 @@ export interface Principal {
 
 export const isAdmin = (p: Principal) => p.kind === 'user' && p.roles.includes('admin');
 
-export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().user,
-);
-
 /** A signed-in player: userId and tenantId are always set on the routes guarded by JwtAuthGuard. */
 export interface Player {
   userId: string;

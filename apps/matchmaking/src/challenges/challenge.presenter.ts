@@ -1,5 +1,5 @@
 import { ChallengeDto } from './challenges.dto';
-import { Challenge } from './challenges.repository';
+import { Challenge } from '@app/persistence';
 
 export function presentChallenge(c: Challenge): ChallengeDto {
   return {

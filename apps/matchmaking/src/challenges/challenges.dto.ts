@@ -3,13 +3,7 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { MODES } from '@app/core';
 import { USER_ID_PATTERN, USER_ID_RULE } from '../auth/identifiers';
 import { IsTimeControl, TIME_CONTROL_RULE } from '../queue/queue.dto';
-import {
-  CHALLENGE_STATUSES,
-  DECLINE_REASONS,
-  DeclineReason,
-  PREFERRED_COLORS,
-  PreferredColor,
-} from './challenges.repository';
+import { CHALLENGE_STATUSES, DECLINE_REASONS, DeclineReason, PREFERRED_COLORS, PreferredColor } from '@app/persistence';
 
 export class CreateChallengeRequest {
   @ApiProperty({ example: 'bob', description: 'the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -' })

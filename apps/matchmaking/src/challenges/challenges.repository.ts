@@ -1,65 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_RATING, newId } from '@app/persistence';
-
-export const CHALLENGE_STATUSES = ['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED', 'FAILED'] as const;
-export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
-export const PREFERRED_COLORS = ['white', 'black', 'random'] as const;
-export type PreferredColor = (typeof PREFERRED_COLORS)[number];
-export const DECLINE_REASONS = [
-  'generic',
-  'later',
-  'too_fast',
-  'too_slow',
-  'time_control',
-  'rated',
-  'casual',
-  'variant',
-] as const;
-export type DeclineReason = (typeof DECLINE_REASONS)[number];
-
-export interface Challenge {
-  id: string;
-  tenantId: string;
-  challengerUserId: string;
-  challengerUsername: string | null;
-  /** The challenger's current rating in the challenge's category. */
-  challengerRating: number;
-  opponentUserId: string;
-  timeControl: string;
-  mode: string;
-  variant: string;
-  category: string;
-  preferredColor: PreferredColor;
-  status: ChallengeStatus;
-  declineReason: DeclineReason | null;
-  matchId: string | null;
-  gameId: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-function toChallenge(r: Record<string, any>): Challenge {
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    challengerUserId: r.challenger_user_id,
-    challengerUsername: r.challenger_username,
-    challengerRating: r.challenger_rating,
-    opponentUserId: r.opponent_user_id,
-    timeControl: r.time_control,
-    mode: r.mode,
-    variant: r.variant,
-    category: r.category,
-    preferredColor: r.preferred_color,
-    status: r.status,
-    declineReason: r.decline_reason,
-    matchId: r.match_id,
-    gameId: r.game_id,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-  };
-}
+import {
+  Challenge,
+  Database,
+  DEFAULT_RATING,
+  DeclineReason,
+  isUniqueViolation,
+  newId,
+  PreferredColor,
+  Sql,
+  toChallenge,
+} from '@app/persistence';
 
 /**
  * The public view of challenge rows `c`: an unswept overdue PENDING reads as EXPIRED, and the match
@@ -91,11 +41,9 @@ export interface NewChallenge {
   requestId: string | null;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 @Injectable()
 export class ChallengesRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Replaces the challenger's pending challenge to the same opponent and inserts the new one in one
@@ -106,17 +54,17 @@ export class ChallengesRepository {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.transaction(async (tx) => {
-          await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
             `challenge-pair|${n.tenantId}|${n.challengerUserId}|${n.opponentUserId}`,
           ]);
-          const [replaced] = await tx.query(
+          const replaced = await tx.rows<{ id: string }>(
             `UPDATE challenges SET status = CASE WHEN expires_at <= now() THEN 'EXPIRED' ELSE 'CANCELLED' END,
                ended_at = now(), updated_at = now()
              WHERE tenant_id = $1 AND challenger_user_id = $2 AND opponent_user_id = $3 AND status = 'PENDING'
              RETURNING id`,
             [n.tenantId, n.challengerUserId, n.opponentUserId],
           );
-          const [row] = await tx.query(
+          const row = await tx.one(
             `WITH c0 AS (
                INSERT INTO challenges (id, tenant_id, challenger_user_id, challenger_username, opponent_user_id,
                  time_control, mode, variant, category, preferred_color, status, request_id, created_at, expires_at)
@@ -139,16 +87,15 @@ export class ChallengesRepository {
               n.ttlSeconds,
             ],
           );
-          return { challenge: toChallenge(row), replacedIds: replaced.map((r: { id: string }) => r.id) };
+          return { challenge: toChallenge(row!), replacedIds: replaced.map((r) => r.id) };
         });
       } catch (error) {
-        const code = (error as { driverError?: { code?: string } })?.driverError?.code;
-        if (code !== UNIQUE_VIOLATION || attempt >= 2) throw error;
+        if (!isUniqueViolation(error) || attempt >= 2) throw error;
       }
     }
   }
 
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
@@ -157,9 +104,9 @@ export class ChallengesRepository {
     tenantId: string,
     userId: string,
     id: string,
-    manager: EntityManager = this.db.manager,
+    sql: Sql = this.db,
   ): Promise<Challenge | null> {
-    const [row] = await manager.query(
+    const row = await sql.one(
       `${view('challenges')}
        WHERE c.id = $1 AND c.tenant_id = $2 AND (c.challenger_user_id = $3 OR c.opponent_user_id = $3)`,
       [id, tenantId, userId],
@@ -170,7 +117,7 @@ export class ChallengesRepository {
   /** Pending, unexpired challenges where the user is on the given side, newest first. */
   async listPending(tenantId: string, userId: string, side: 'incoming' | 'outgoing'): Promise<Challenge[]> {
     const column = side === 'incoming' ? 'opponent_user_id' : 'challenger_user_id';
-    const rows = await this.db.query(
+    const rows = await this.db.rows(
       `${view('challenges')}
        WHERE c.tenant_id = $1 AND c.${column} = $2 AND c.status = 'PENDING' AND c.expires_at > now()
        ORDER BY c.created_at DESC, c.id DESC`,
@@ -180,8 +127,8 @@ export class ChallengesRepository {
   }
 
   /** PENDING (and unexpired) → ACCEPTED as one conditional update: of racing accepts exactly one wins. */
-  async markAccepted(tx: EntityManager, tenantId: string, opponentUserId: string, id: string): Promise<boolean> {
-    const [, count] = await tx.query(
+  async markAccepted(tx: Sql, tenantId: string, opponentUserId: string, id: string): Promise<boolean> {
+    const count = await tx.count(
       `UPDATE challenges SET status = 'ACCEPTED', ended_at = now(), updated_at = now()
        WHERE id = $1 AND tenant_id = $2 AND opponent_user_id = $3 AND status = 'PENDING' AND expires_at > now()`,
       [id, tenantId, opponentUserId],
@@ -189,8 +136,8 @@ export class ChallengesRepository {
     return count > 0;
   }
 
-  async attachMatch(tx: EntityManager, id: string, matchId: string): Promise<void> {
-    await tx.query(`UPDATE challenges SET match_id = $2, updated_at = now() WHERE id = $1`, [id, matchId]);
+  async attachMatch(tx: Sql, id: string, matchId: string): Promise<void> {
+    await tx.count(`UPDATE challenges SET match_id = $2, updated_at = now() WHERE id = $1`, [id, matchId]);
   }
 
   /** PENDING (and unexpired) → DECLINED or CANCELLED by the given side; null when it was not pending. */
@@ -201,7 +148,7 @@ export class ChallengesRepository {
     status: 'DECLINED' | 'CANCELLED',
     declineReason: DeclineReason | null,
   ): Promise<Challenge | null> {
-    const [row] = await this.db.query(
+    const row = await this.db.one(
       `WITH c0 AS (
          UPDATE challenges SET status = $4, decline_reason = $5, ended_at = now(), updated_at = now()
          WHERE id = $1 AND tenant_id = $2 AND ${by.column} = $3 AND status = 'PENDING' AND expires_at > now()
@@ -214,7 +161,7 @@ export class ChallengesRepository {
 
   /** Mirrors a settled match onto its accepted challenge. */
   async syncWithMatch(matchId: string, gameId: string | null, failed: boolean): Promise<void> {
-    await this.db.query(
+    await this.db.count(
       `UPDATE challenges SET status = CASE WHEN $3::boolean THEN 'FAILED' ELSE status END,
          game_id = COALESCE($2, game_id), updated_at = now()
        WHERE match_id = $1 AND status = 'ACCEPTED'`,
@@ -224,7 +171,7 @@ export class ChallengesRepository {
 
   /** Overdue PENDING challenges become EXPIRED, a bounded batch at a time. */
   async expireOverdue(limit = 1000): Promise<string[]> {
-    const [rows] = await this.db.query(
+    const rows = await this.db.rows<{ id: string }>(
       `UPDATE challenges SET status = 'EXPIRED', ended_at = now(), updated_at = now()
        WHERE id IN (SELECT id FROM challenges WHERE status = 'PENDING' AND expires_at <= now()
                     ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -232,17 +179,12 @@ export class ChallengesRepository {
        RETURNING id`,
       [limit],
     );
-    return (rows ?? []).map((r: { id: string }) => r.id);
+    return rows.map((r) => r.id);
   }
 
   /** Both players' ratings in a category at this moment (the default for a newcomer). */
-  async ratingsIn(
-    tx: EntityManager,
-    tenantId: string,
-    userIds: string[],
-    category: string,
-  ): Promise<Map<string, number>> {
-    const rows: { user_id: string; rating: number }[] = await tx.query(
+  async ratingsIn(tx: Sql, tenantId: string, userIds: string[], category: string): Promise<Map<string, number>> {
+    const rows = await tx.rows<{ user_id: string; rating: number }>(
       `SELECT u.user_id, COALESCE(round(r.rating)::int, ${DEFAULT_RATING}) AS rating
        FROM unnest($2::text[]) AS u(user_id)
        LEFT JOIN player_ratings r ON r.tenant_id = $1 AND r.user_id = u.user_id AND r.category = $3`,
@@ -252,9 +194,9 @@ export class ChallengesRepository {
   }
 
   /** Serialises accepts that involve the same player, so nobody gets two games from two challenges. */
-  async lockPlayers(tx: EntityManager, tenantId: string, userIds: string[]): Promise<void> {
+  async lockPlayers(tx: Sql, tenantId: string, userIds: string[]): Promise<void> {
     for (const userId of [...userIds].sort()) {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`challenge|${tenantId}|${userId}`]);
+      await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`challenge|${tenantId}|${userId}`]);
     }
   }
 }

@@ -4,12 +4,14 @@ import { chooseWhite, parseTimeControl, poolKey, ratingCategory } from '@app/cor
 import { Player } from '../auth/principal';
 import { forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { EntryEventsService } from '../events/entry-events.service';
-import { GameJobsService } from '../game-creation/game-jobs.service';
+import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
-import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
+import { Challenge, DeclineReason, MatchRecord } from '@app/persistence';
+import { MatchesRepository } from '../matches/matches.repository';
+import { ChallengeMatchesRepository } from './challenge-matches.repository';
 import { QueueRepository } from '../queue/queue.repository';
 import { CreateChallengeRequest } from './challenges.dto';
-import { Challenge, ChallengesRepository, DeclineReason } from './challenges.repository';
+import { ChallengesRepository } from './challenges.repository';
 import { MatchSettledEvents } from './match-settled.events';
 
 /** How often a waiting accept re-reads the match, in case a settled message was lost. */
@@ -28,8 +30,9 @@ export class ChallengesService implements OnModuleInit {
   constructor(
     private readonly challenges: ChallengesRepository,
     private readonly matches: MatchesRepository,
+    private readonly challengeMatches: ChallengeMatchesRepository,
     private readonly queue: QueueRepository,
-    private readonly games: GameJobsService,
+    private readonly games: GameJobsRepository,
     private readonly outcomes: GameOutcomesService,
     private readonly entryEvents: EntryEventsService,
     private readonly settled: MatchSettledEvents,
@@ -112,7 +115,7 @@ export class ChallengesService implements OnModuleInit {
         challenger: { userId: challenger, username: challenge.challengerUsername, rating: ratings.get(challenger)! },
         opponent: { userId: player.userId, username: player.username, rating: ratings.get(player.userId)! },
       };
-      const inserted = await this.matches.insertChallengeMatch(tx, {
+      const inserted = await this.challengeMatches.insertMatch(tx, {
         tenantId,
         challengeId: id,
         poolKey: poolKey(challenge.variant, tc, challenge.mode as 'rated' | 'casual'),

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ErrorCode, ProblemException } from './problem';
 import { isDependencyUnavailable } from './unavailable';
+import { pgErrorCode } from '@app/persistence';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -45,8 +46,7 @@ export function problemOf(error: unknown): Problem {
   if (isDependencyUnavailable(error)) {
     return base(503, 'MATCHMAKING_UNAVAILABLE', 'matchmaking storage is unreachable; retry shortly');
   }
-  const pgCode = (error as { driverError?: { code?: string } })?.driverError?.code;
-  if (typeof pgCode === 'string' && pgCode.startsWith('22')) {
+  if (pgErrorCode(error)?.startsWith('22')) {
     return base(400, 'INVALID_REQUEST', 'a value in the request cannot be stored');
   }
   if (error instanceof HttpException && isHealthReport(error.getResponse())) {

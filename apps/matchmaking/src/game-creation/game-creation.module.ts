@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
-import { MatchesModule } from '../matching/matches.module';
+import { PoolsModule } from '../pools/pools.module';
+import { GameAttemptsRepository } from './game-attempts.repository';
 import { GameCreationProcessor } from './game-creation.processor';
-import { GameJobsService } from './game-jobs.service';
 import { GameOutcomesService } from './game-outcomes.service';
 import { LiveGameClient } from './live-game.client';
 
+/** A match's game on the live-game API: attempts, and what follows once it exists or never can. */
 @Module({
-  imports: [MatchesModule],
-  providers: [GameJobsService, GameOutcomesService, LiveGameClient],
-  exports: [GameJobsService, GameOutcomesService, LiveGameClient],
+  imports: [PoolsModule],
+  providers: [GameAttemptsRepository, GameOutcomesService, LiveGameClient],
+  exports: [GameAttemptsRepository, GameOutcomesService, LiveGameClient],
 })
 export class GameCreationModule {}
 
-@Module({ imports: [MatchesModule, GameCreationModule], providers: [GameCreationProcessor] })
+/** The worker side: one BullMQ job per match. */
+@Module({ imports: [GameCreationModule], providers: [GameCreationProcessor] })
 export class GameCreationWorkerModule {}

@@ -1,35 +1,43 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { MatchesRepository } from '../matching/matches.repository';
+import { AppConfig } from '@app/config';
+import { MatchRecord } from '@app/persistence';
 import { QUEUES } from '../jobs/job-names';
 import { MetricsService } from '../metrics/metrics.service';
-import { CreateGameJob } from './game-jobs.service';
+import { CreateGameJob } from '../jobs/game-jobs.repository';
+import { GameAttemptsRepository } from './game-attempts.repository';
 import { GameOutcomesService } from './game-outcomes.service';
-import { LiveGameClient } from './live-game.client';
+import { CreateGameOutcome, LiveGameClient } from './live-game.client';
 
 /**
  * One job per match. Timeouts, connection errors, 5xx, 408 and 429 are retried by BullMQ with
  * exponential backoff; other 4xx, or the last attempt, fail the match for good.
  */
-@Processor(QUEUES.gameCreation, { concurrency: 16, lockDuration: 15_000, stalledInterval: 5_000 })
-export class GameCreationProcessor extends WorkerHost {
+/** A job's lock outlives the slowest live-game call it makes; a stalled job (dead worker) is retaken within seconds. */
+@Processor(QUEUES.gameCreation, { lockDuration: 15_000, stalledInterval: 5_000 })
+export class GameCreationProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(GameCreationProcessor.name);
 
   constructor(
-    private readonly matches: MatchesRepository,
+    private readonly attempts: GameAttemptsRepository,
     private readonly liveGame: LiveGameClient,
     private readonly outcomes: GameOutcomesService,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {
     super();
   }
 
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.gameCreationConcurrency;
+  }
+
   async process(job: Job<CreateGameJob>): Promise<{ gameId?: string; skipped?: string }> {
     const { matchId, requestId } = job.data;
-    const match = await this.matches.beginAttempt(matchId);
+    const match = await this.attempts.begin(matchId);
     if (!match) return { skipped: 'match is no longer PENDING' };
-    const outcome = await this.metrics.timeGameCreation(() => this.liveGame.createGame(match, requestId));
+    const outcome = await this.createGame(match, requestId);
     if (outcome.ok) {
       await this.outcomes.created(matchId, outcome.gameId);
       this.logger.log(
@@ -47,7 +55,15 @@ export class GameCreationProcessor extends WorkerHost {
       await this.outcomes.failed(matchId, outcome.error);
       throw new UnrecoverableError(outcome.error);
     }
-    await this.matches.noteError(matchId, outcome.error);
+    await this.attempts.noteError(matchId, outcome.error);
     throw new Error(outcome.error);
+  }
+
+  private async createGame(match: MatchRecord, requestId: string | null): Promise<CreateGameOutcome> {
+    const started = performance.now();
+    const outcome = await this.liveGame.createGame(match, requestId);
+    const label = outcome.ok ? 'created' : outcome.retryable ? 'retryable_error' : 'error';
+    this.metrics.observeGameCreation(label, (performance.now() - started) / 1000);
+    return outcome;
   }
 }

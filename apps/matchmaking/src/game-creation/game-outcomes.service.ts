@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { EntryEventsService } from '../events/entry-events.service';
-import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
+import { MatchRecord } from '@app/persistence';
 import { MetricsService } from '../metrics/metrics.service';
-import { PoolSchedulerService } from '../matching/pool-scheduler.service';
+import { PoolSchedulerService } from '../pools/pool-scheduler.service';
+import { GameAttemptsRepository } from './game-attempts.repository';
 
 type Listener = (match: MatchRecord) => Promise<void> | void;
 
@@ -14,7 +15,7 @@ export class GameOutcomesService {
   private readonly listeners: Listener[] = [];
 
   constructor(
-    private readonly matches: MatchesRepository,
+    private readonly attempts: GameAttemptsRepository,
     private readonly events: EntryEventsService,
     private readonly pools: PoolSchedulerService,
     private readonly metrics: MetricsService,
@@ -26,7 +27,7 @@ export class GameOutcomesService {
   }
 
   async created(matchId: string, gameId: string): Promise<MatchRecord | null> {
-    const done = await this.matches.markCreated(matchId, gameId);
+    const done = await this.attempts.markCreated(matchId, gameId);
     if (!done) return null;
     await this.events.publish(done.entryIds);
     await this.notify(done.match);
@@ -34,7 +35,7 @@ export class GameOutcomesService {
   }
 
   async failed(matchId: string, error: string): Promise<MatchRecord | null> {
-    const done = await this.matches.markFailed(matchId, error, this.config.queueTimeoutSeconds);
+    const done = await this.attempts.markFailed(matchId, error, this.config.queueTimeoutSeconds);
     if (!done) return null;
     this.metrics.gameCreationFailed();
     this.logger.warn({ match_id: matchId, request_id: done.match.requestId, error }, 'game creation failed for good');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { MatchRecord } from '../matching/matches.repository';
+import { MatchRecord } from '@app/persistence';
 
 export type CreateGameOutcome =
   { ok: true; gameId: string; status: number } | { ok: false; retryable: boolean; error: string; status?: number };

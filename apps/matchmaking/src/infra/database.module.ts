@@ -1,8 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { dataSourceOptions } from '@app/persistence';
+import { Database, dataSourceOptions } from '@app/persistence';
 
+/** TypeORM opens the pool (and is what the health check pings); repositories query it through Database. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -14,5 +17,9 @@ import { dataSourceOptions } from '@app/persistence';
       }),
     }),
   ],
+  providers: [
+    { provide: Database, inject: [DataSource], useFactory: (dataSource: DataSource) => Database.of(dataSource) },
+  ],
+  exports: [Database],
 })
 export class DatabaseModule {}

@@ -1,10 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { GameJobsRepository } from './game-jobs.repository';
 import { bullPrefix, QUEUES } from './job-names';
+import { JobSchedulesRepository } from './job-schedules.repository';
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));
 
+/** BullMQ: the queues, and the repositories that are the only code adding jobs or schedulers to them. */
 @Global()
 @Module({
   imports: [
@@ -18,6 +21,7 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
-  exports: [BullModule],
+  providers: [GameJobsRepository, JobSchedulesRepository],
+  exports: [BullModule, GameJobsRepository, JobSchedulesRepository],
 })
 export class JobsModule {}

@@ -4,10 +4,10 @@ import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { ChallengesService } from '../challenges/challenges.service';
 import { EntryEventsService } from '../events/entry-events.service';
-import { GameJobsService } from '../game-creation/game-jobs.service';
+import { GameJobsRepository } from '../jobs/game-jobs.repository';
+import { GameAttemptsRepository } from '../game-creation/game-attempts.repository';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
 import { JOBS, QUEUES } from '../jobs/job-names';
-import { MatchesRepository } from '../matching/matches.repository';
 import { QueueService } from '../queue/queue.service';
 
 /** The periodic sweep: queue timeouts, challenge expiry and matches left PENDING by a process that died. */
@@ -17,8 +17,8 @@ export class SweepProcessor extends WorkerHost {
 
   constructor(
     private readonly queue: QueueService,
-    private readonly matches: MatchesRepository,
-    private readonly games: GameJobsService,
+    private readonly attempts: GameAttemptsRepository,
+    private readonly games: GameJobsRepository,
     private readonly outcomes: GameOutcomesService,
     private readonly events: EntryEventsService,
     private readonly challenges: ChallengesService,
@@ -46,7 +46,7 @@ export class SweepProcessor extends WorkerHost {
   private async resumeStuckMatches(): Promise<number> {
     const graceSeconds = Math.ceil(Math.max(10_000, 2 * this.config.liveGame.timeoutMs) / 1000);
     let resumed = 0;
-    for (const match of await this.matches.pendingOlderThan(graceSeconds)) {
+    for (const match of await this.attempts.pendingOlderThan(graceSeconds)) {
       const state = await this.games.state(match.id);
       if (state === 'failed') {
         await this.outcomes.failed(match.id, match.lastError ?? 'game creation job failed');

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { GameCreationModule } from '../game-creation/game-creation.module';
-import { MatchesModule } from './matches.module';
+import { MatchesModule } from '../matches/matches.module';
+import { PoolsModule } from '../pools/pools.module';
 import { MatchingTickProcessor } from './matching-tick.processor';
 import { MatchingService } from './matching.service';
-import { ReconcileService } from './reconcile.service';
+import { PairingRepository } from './pairing.repository';
+import { TickLockRepository } from './tick-lock.repository';
 
-/** Worker side of matching: the per-pool ticks and the reconcile timer. */
+/** Worker side of matching: the per-pool ticks. */
 @Module({
-  imports: [MatchesModule, GameCreationModule],
-  providers: [MatchingService, MatchingTickProcessor, ReconcileService],
+  imports: [MatchesModule, PoolsModule],
+  providers: [MatchingService, MatchingTickProcessor, PairingRepository, TickLockRepository],
   exports: [MatchingService],
 })
 export class MatchingWorkerModule {}

@@ -1,16 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'crypto';
-import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chooseWhite, cooldownKey, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
+import { MatchRecord } from '@app/persistence';
 import { EntryEventsService } from '../events/entry-events.service';
-import { GameJobsService } from '../game-creation/game-jobs.service';
-import { REDIS } from '../infra/redis.module';
+import { GameJobsRepository } from '../jobs/game-jobs.repository';
+import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import { tickSchedulerId } from '../jobs/job-names';
-import { MatchesRepository, MatchRecord, PlannedMatch, PoolInfo } from './matches.repository';
-import { PoolRef, PoolSchedulerService } from './pool-scheduler.service';
+import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
+import { PairingRepository, PlannedMatch, PoolInfo, WaitingRow } from './pairing.repository';
+import { TickLockRepository } from './tick-lock.repository';
 
 export interface TickOutcome {
   waiting: number;
@@ -22,22 +20,10 @@ export interface TickOutcome {
   matches: MatchRecord[];
 }
 
-interface WaitingRow {
-  id: string;
-  user_id: string;
-  username: string | null;
-  rating: number;
-  region: string | null;
-  enqueued_ms: number;
-  now_ms: number;
-  time_control: string;
-  mode: string;
-  variant: string;
-  category: string;
-  request_id: string | null;
+interface TickClock {
+  started: number;
+  matchMs: number;
 }
-
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** One matching tick of one pool: read who waits, choose pairs, claim them, fan out game creation. */
 @Injectable()
@@ -46,14 +32,14 @@ export class MatchingService {
   private readonly policy: MatchPolicy;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly pairing: PairingRepository,
     private readonly matches: MatchesRepository,
+    private readonly lock: TickLockRepository,
     private readonly pools: PoolSchedulerService,
-    private readonly games: GameJobsService,
+    private readonly games: GameJobsRepository,
     private readonly events: EntryEventsService,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {
     const m = config.matching;
     this.policy = {
@@ -66,68 +52,38 @@ export class MatchingService {
   }
 
   async tick(pool: PoolRef, random: () => number = Math.random): Promise<TickOutcome> {
-    const started = performance.now();
-    const lock = `${this.config.redisKeyPrefix}:tick-lock:${tickSchedulerId(pool.tenantId, pool.poolKey)}`;
-    const token = randomUUID();
-    // An optimisation only: the claim in PostgreSQL is what makes overlapping ticks harmless.
-    const held = await this.redis.set(lock, token, 'PX', Math.max(30_000, this.config.matchTickMs * 10), 'NX');
-    if (!held) return this.outcome(started, 0, 0, [], 0, 'busy');
+    const clock: TickClock = { started: performance.now(), matchMs: 0 };
+    const token = await this.lock.acquire(pool);
+    if (!token) return outcome(clock, 0, 0, [], 'busy');
     try {
-      return this.metrics.observeTick(await this.tickLocked(pool, random, started));
+      const result = await this.tickLocked(pool, random, clock);
+      this.metrics.observeTick(result.durationMs / 1000, result.claimed);
+      for (const m of result.matches) this.metrics.observeMatch((m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
+      return result;
     } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
+      await this.lock.release(pool, token);
     }
   }
 
-  private async tickLocked(pool: PoolRef, random: () => number, started: number): Promise<TickOutcome> {
-    const rows: WaitingRow[] = await this.db.query(
-      `SELECT id, user_id, username, rating, region, time_control, mode, variant, category, request_id,
-              (extract(epoch FROM enqueued_at) * 1000)::float8 AS enqueued_ms,
-              (extract(epoch FROM now()) * 1000)::float8 AS now_ms
-       FROM queue_entries WHERE tenant_id = $1 AND pool_key = $2 AND status = 'SEARCHING'`,
-      [pool.tenantId, pool.poolKey],
-    );
+  private async tickLocked(pool: PoolRef, random: () => number, clock: TickClock): Promise<TickOutcome> {
+    const rows = await this.pairing.waiting(pool);
     if (!rows.length) {
       await this.pools.stopIfEmpty(pool);
-      return this.outcome(started, 0, 0, [], 0, 'empty');
+      return outcome(clock, 0, 0, [], 'empty');
     }
-    if (rows.length < 2) return this.outcome(started, rows.length, 0, [], 0);
+    if (rows.length < 2) return outcome(clock, rows.length, 0, []);
 
     const nowMs = rows[0].now_ms;
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const players: WaitingPlayer[] = rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      rating: r.rating,
-      region: r.region,
-      enqueuedAt: r.enqueued_ms,
-    }));
-    const userIds = [...new Set(rows.map((r) => r.user_id))];
-    const cooldown = new Set(
-      (await this.matches.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds)).map(
-        ([a, b]) => cooldownKey(a, b),
-      ),
-    );
-    const matchStarted = performance.now();
-    const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
-    const matchMs = performance.now() - matchStarted;
-    if (!pairs.length) return this.outcome(started, rows.length, 0, [], matchMs);
+    const pairs = await this.choosePairs(pool, rows, nowMs, clock);
+    if (!pairs.length) return outcome(clock, rows.length, 0, []);
 
+    const byId = new Map(rows.map((r) => [r.id, r]));
     const history = await this.matches.colorHistory(
       pool.tenantId,
       pairs.flatMap((p) => [p.a.userId, p.b.userId]),
     );
-    const planned = pairs.map((p) => this.plan(p, byId, history, nowMs, random));
-    const first = rows[0];
-    const info: PoolInfo = {
-      tenantId: pool.tenantId,
-      poolKey: pool.poolKey,
-      timeControl: first.time_control,
-      mode: first.mode,
-      variant: first.variant,
-      category: first.category,
-    };
-    const created = await this.matches.claim(info, planned);
+    const planned = pairs.map((p) => plan(p, byId, history, nowMs, random));
+    const created = await this.pairing.claim(poolInfo(pool, rows[0]), planned);
     await this.games.enqueue(created.map((m) => ({ matchId: m.id, requestId: m.requestId })));
     await this.events.publish(created.flatMap((m) => [m.whiteEntryId!, m.blackEntryId!]));
     if (created.length) {
@@ -136,58 +92,85 @@ export class MatchingService {
         'pairs claimed',
       );
     }
-    return this.outcome(started, rows.length, pairs.length, created, matchMs);
+    return outcome(clock, rows.length, pairs.length, created);
   }
 
-  private plan(
-    pair: Pair,
-    byId: Map<string, WaitingRow>,
-    history: Map<string, { whites: number; games: number }>,
-    nowMs: number,
-    random: () => number,
-  ): PlannedMatch {
-    const side = (p: WaitingRow) => ({
-      entryId: p.id,
-      userId: p.user_id,
-      username: p.username,
-      rating: p.rating,
-      waitMs: Math.round(nowMs - p.enqueued_ms),
-    });
-    const a = byId.get(pair.a.id)!;
-    const b = byId.get(pair.b.id)!;
-    const whites = (u: string) => history.get(u)?.whites ?? 0;
-    const aWhite =
-      chooseWhite(
-        { userId: a.user_id, recentWhites: whites(a.user_id) },
-        { userId: b.user_id, recentWhites: whites(b.user_id) },
-        random,
-      ) === 'a';
-    const [white, black] = aWhite ? [a, b] : [b, a];
-    const later = a.enqueued_ms >= b.enqueued_ms ? a : b;
-    return {
-      white: side(white),
-      black: side(black),
-      region: a.region && a.region === b.region ? a.region : (a.region ?? b.region),
-      requestId: later.request_id,
-    };
+  private async choosePairs(pool: PoolRef, rows: WaitingRow[], nowMs: number, clock: TickClock): Promise<Pair[]> {
+    const players: WaitingPlayer[] = rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      rating: r.rating,
+      region: r.region,
+      enqueuedAt: r.enqueued_ms,
+    }));
+    const userIds = [...new Set(rows.map((r) => r.user_id))];
+    const recent = await this.pairing.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds);
+    const cooldown = new Set(recent.map(([a, b]) => cooldownKey(a, b)));
+    const matchStarted = performance.now();
+    const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
+    clock.matchMs = performance.now() - matchStarted;
+    return pairs;
   }
+}
 
-  private outcome(
-    started: number,
-    waiting: number,
-    pairs: number,
-    matches: MatchRecord[],
-    matchMs: number,
-    skipped?: 'busy' | 'empty',
-  ): TickOutcome {
-    return {
-      waiting,
-      pairs,
-      claimed: matches.length,
-      matches,
-      skipped,
-      matchMs,
-      durationMs: performance.now() - started,
-    };
-  }
+function poolInfo(pool: PoolRef, row: WaitingRow): PoolInfo {
+  return {
+    tenantId: pool.tenantId,
+    poolKey: pool.poolKey,
+    timeControl: row.time_control,
+    mode: row.mode,
+    variant: row.variant,
+    category: row.category,
+  };
+}
+
+function plan(
+  pair: Pair,
+  byId: Map<string, WaitingRow>,
+  history: Map<string, ColorHistory>,
+  nowMs: number,
+  random: () => number,
+): PlannedMatch {
+  const side = (p: WaitingRow) => ({
+    entryId: p.id,
+    userId: p.user_id,
+    username: p.username,
+    rating: p.rating,
+    waitMs: Math.round(nowMs - p.enqueued_ms),
+  });
+  const a = byId.get(pair.a.id)!;
+  const b = byId.get(pair.b.id)!;
+  const whites = (u: string) => history.get(u)?.whites ?? 0;
+  const aWhite =
+    chooseWhite(
+      { userId: a.user_id, recentWhites: whites(a.user_id) },
+      { userId: b.user_id, recentWhites: whites(b.user_id) },
+      random,
+    ) === 'a';
+  const [white, black] = aWhite ? [a, b] : [b, a];
+  const later = a.enqueued_ms >= b.enqueued_ms ? a : b;
+  return {
+    white: side(white),
+    black: side(black),
+    region: a.region && a.region === b.region ? a.region : (a.region ?? b.region),
+    requestId: later.request_id,
+  };
+}
+
+function outcome(
+  clock: TickClock,
+  waiting: number,
+  pairs: number,
+  matches: MatchRecord[],
+  skipped?: 'busy' | 'empty',
+): TickOutcome {
+  return {
+    waiting,
+    pairs,
+    claimed: matches.length,
+    matches,
+    skipped,
+    matchMs: clock.matchMs,
+    durationMs: performance.now() - clock.started,
+  };
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
-import type { CreateGameOutcome } from '../game-creation/live-game.client';
-import type { TickOutcome } from '../matching/matching.service';
+import { QueueDepthRepository } from './queue-depth.repository';
+
+export type GameCreationOutcome = 'created' | 'retryable_error' | 'error';
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const WAIT_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
@@ -75,7 +75,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(db: DataSource) {
+  constructor(depth: QueueDepthRepository) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'matchmaking_queue_depth',
@@ -83,35 +83,26 @@ export class MetricsService {
       labelNames: ['tenant_id', 'pool_key', 'region'] as const,
       registers: [this.registry],
       async collect() {
-        const rows: { tenant_id: string; pool_key: string; region: string; n: number }[] = await db.query(
-          `SELECT tenant_id, pool_key, coalesce(region, 'ANY') AS region, count(*)::int AS n
-           FROM queue_entries WHERE status = 'SEARCHING' GROUP BY 1, 2, 3`,
-        );
+        const rows = await depth.searching();
         this.reset();
-        for (const r of rows) this.set({ tenant_id: r.tenant_id, pool_key: r.pool_key, region: r.region }, r.n);
+        for (const r of rows) this.set({ tenant_id: r.tenantId, pool_key: r.poolKey, region: r.region }, r.waiting);
       },
     });
   }
 
-  /** Records a finished tick and passes it through, so the caller stays one expression. */
-  observeTick(outcome: TickOutcome): TickOutcome {
-    if (outcome.skipped === 'busy') return outcome;
-    this.tickDuration.observe(outcome.durationMs / 1000);
-    this.pairsPerTick.observe(outcome.claimed);
-    for (const m of outcome.matches) {
-      this.matchWait.observe((m.whiteWaitMs + m.blackWaitMs) / 2000);
-      this.ratingGap.observe(m.ratingGap);
-    }
-    return outcome;
+  observeTick(durationSeconds: number, claimedPairs: number): void {
+    this.tickDuration.observe(durationSeconds);
+    this.pairsPerTick.observe(claimedPairs);
   }
 
-  async timeGameCreation(call: () => Promise<CreateGameOutcome>): Promise<CreateGameOutcome> {
-    const end = this.gameCreationLatency.startTimer();
-    const outcome = await call();
-    const label = outcome.ok ? 'created' : outcome.retryable ? 'retryable_error' : 'error';
-    end({ outcome: label });
-    this.gameCreationAttempts.inc({ outcome: label });
-    return outcome;
+  observeMatch(meanWaitSeconds: number, ratingGap: number): void {
+    this.matchWait.observe(meanWaitSeconds);
+    this.ratingGap.observe(ratingGap);
+  }
+
+  observeGameCreation(outcome: GameCreationOutcome, durationSeconds: number): void {
+    this.gameCreationLatency.observe({ outcome }, durationSeconds);
+    this.gameCreationAttempts.inc({ outcome });
   }
 
   gameCreationFailed(): void {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DEFAULT_DEVIATION, DEFAULT_VOLATILITY } from '@app/persistence';
+import { Database, DEFAULT_DEVIATION, DEFAULT_VOLATILITY } from '@app/persistence';
 
 export interface RankedPlayer {
   user_id: string;
@@ -20,10 +19,10 @@ export interface StoredRating {
 
 @Injectable()
 export class PlayersRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async ratingsOf(tenantId: string, userId: string): Promise<StoredRating[]> {
-    return this.db.query(
+    return this.db.rows<StoredRating>(
       `SELECT category, rating, deviation, volatility, games FROM player_ratings
        WHERE tenant_id = $1 AND user_id = $2 ORDER BY category`,
       [tenantId, userId],
@@ -37,7 +36,7 @@ export class PlayersRepository {
     rating: number,
     deviation: number | undefined,
   ): Promise<StoredRating> {
-    const [row] = await this.db.query(
+    const row = await this.db.one<StoredRating>(
       `INSERT INTO player_ratings (tenant_id, user_id, category, rating, deviation, volatility, games)
        VALUES ($1, $2, $3, $4, COALESCE($5, $6::double precision), $7, 0)
        ON CONFLICT (tenant_id, user_id, category) DO UPDATE
@@ -47,12 +46,12 @@ export class PlayersRepository {
        RETURNING category, rating, deviation, volatility, games`,
       [tenantId, userId, category, rating, deviation ?? null, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
     );
-    return row;
+    return row!;
   }
 
   /** Players with at least one rated game, best first; served by the partial index player_ratings_leaderboard. */
   async leaderboard(tenantId: string, category: string, limit: number): Promise<RankedPlayer[]> {
-    return this.db.query(
+    return this.db.rows<RankedPlayer>(
       `SELECT user_id, username, rating, deviation, games FROM player_ratings
        WHERE tenant_id = $1 AND category = $2 AND games > 0
        ORDER BY rating DESC, user_id LIMIT $3`,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MatchRecord } from '../matching/matches.repository';
+import { MatchRecord } from '@app/persistence';
 import { QueueEntryDto } from './queue.dto';
 
 export class ActiveOpponentDto {

@@ -1,5 +1,5 @@
 import { QueueEntryDto } from './queue.dto';
-import { QueueEntry } from './queue.repository';
+import { QueueEntry } from '@app/persistence';
 
 /** The public QueueEntry shape; the wait estimate counts down while the entry is searching. */
 export function presentQueueEntry(e: QueueEntry, now = Date.now()): QueueEntryDto {

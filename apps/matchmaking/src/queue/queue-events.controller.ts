@@ -1,18 +1,17 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { AppConfig } from '@app/config';
+import { QueueEntry } from '@app/persistence';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { EntryEventsService } from '../events/entry-events.service';
 import { presentQueueEntry } from './queue-entry.presenter';
-import { QueueEntry } from './queue.repository';
 import { QueueService } from './queue.service';
 
 const TERMINAL = new Set(['MATCHED', 'CANCELLED', 'TIMED_OUT']);
-const SAFETY_POLL_MS = 5000;
-const HEARTBEAT_MS = 15000;
 
 @ApiTags('queue')
 @ApiBearerAuth('bearer')
@@ -22,6 +21,7 @@ export class QueueEventsController {
   constructor(
     private readonly queue: QueueService,
     private readonly events: EntryEventsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('queue/:id/events')
@@ -59,8 +59,8 @@ export class QueueEventsController {
     // Subscribe before the first read, so no change can slip between the two; a slow poll covers lost messages.
     const stop = await this.events.listen(id, refresh);
     const timers = [
-      setInterval(refresh, SAFETY_POLL_MS),
-      setInterval(() => !closed && res.write(': keep-alive\n\n'), HEARTBEAT_MS),
+      setInterval(refresh, this.config.sse.safetyPollMs),
+      setInterval(() => !closed && res.write(': keep-alive\n\n'), this.config.sse.heartbeatMs),
     ];
     const finish = () => {
       if (closed) return;

@@ -4,7 +4,8 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
-import { MatchesModule } from '../matching/matches.module';
+import { MatchesModule } from '../matches/matches.module';
+import { PoolsModule } from '../pools/pools.module';
 import { JoinThrottlerGuard } from './join-throttler.guard';
 import { QueueEventsController } from './queue-events.controller';
 import { QueueController } from './queue.controller';
@@ -14,6 +15,7 @@ import { QueueService } from './queue.service';
 @Module({
   imports: [
     MatchesModule,
+    PoolsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => ({

@@ -3,11 +3,12 @@ import { AppConfig } from '@app/config';
 import { normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
 import { EntryEventsService } from '../events/entry-events.service';
-import { MatchesRepository, MatchRecord } from '../matching/matches.repository';
-import { PoolSchedulerService } from '../matching/pool-scheduler.service';
+import { MatchRecord, QueueEntry } from '@app/persistence';
+import { MatchesRepository } from '../matches/matches.repository';
+import { PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { invalid, notFound, ProblemException } from '../common/problem';
 import { JoinQueueRequest } from './queue.dto';
-import { QueueEntry, QueueRepository } from './queue.repository';
+import { QueueRepository } from './queue.repository';
 
 @Injectable()
 export class QueueService {

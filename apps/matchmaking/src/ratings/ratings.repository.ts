@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Glicko2Rating } from '@app/core/ratings';
-import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY } from '@app/persistence';
+import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY, Sql } from '@app/persistence';
 
 export interface LockedRating extends Glicko2Rating {
   userId: string;
+  games: number;
+}
+
+interface LockedRow extends Glicko2Rating {
+  user_id: string;
   games: number;
 }
 
@@ -22,21 +26,21 @@ export class RatingsRepository {
    * deadlocking.
    */
   async lockForGame(
-    tx: EntityManager,
+    tx: Sql,
     tenantId: string,
     category: string,
     players: RatedPlayer[],
   ): Promise<Map<string, LockedRating>> {
     const locked = new Map<string, LockedRating>();
     for (const p of [...players].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))) {
-      const [row] = await tx.query(
+      const row = (await tx.one<LockedRow>(
         `INSERT INTO player_ratings (tenant_id, user_id, category, username, rating, deviation, volatility, games)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 0)
          ON CONFLICT (tenant_id, user_id, category) DO UPDATE
            SET username = COALESCE(EXCLUDED.username, player_ratings.username)
          RETURNING user_id, rating, deviation, volatility, games`,
         [tenantId, p.userId, category, p.username, DEFAULT_RATING, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
-      );
+      ))!;
       locked.set(p.userId, {
         userId: row.user_id,
         rating: row.rating,
@@ -49,18 +53,12 @@ export class RatingsRepository {
   }
 
   /** Stores a rated game's outcome for one player (the row is locked by lockForGame). */
-  async saveGame(
-    tx: EntityManager,
-    tenantId: string,
-    category: string,
-    userId: string,
-    next: Glicko2Rating,
-  ): Promise<number> {
-    const [rows] = await tx.query(
+  async saveGame(tx: Sql, tenantId: string, category: string, userId: string, next: Glicko2Rating): Promise<number> {
+    const row = await tx.one<{ games: number }>(
       `UPDATE player_ratings SET rating = $4, deviation = $5, volatility = $6, games = games + 1, updated_at = now()
        WHERE tenant_id = $1 AND user_id = $2 AND category = $3 RETURNING games`,
       [tenantId, userId, category, next.rating, next.deviation, next.volatility],
     );
-    return rows[0].games;
+    return row!.games;
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Glicko2Rating, rateGame, WhiteScore } from '@app/core/ratings';
-import { GameResult } from '@app/persistence';
-import { MatchRecord } from '../matching/matches.repository';
+import { GameResult, MatchRecord, Sql } from '@app/persistence';
 import { RatingsRepository } from './ratings.repository';
 
 export interface RatingState extends Glicko2Rating {
@@ -31,7 +29,7 @@ export class RatingsService {
    * Applies a just-recorded result to both players' ratings in the match's category, inside the
    * transaction that recorded it. Aborted and casual games change nothing (null).
    */
-  async applyResult(match: MatchRecord, tx: EntityManager): Promise<RatingChanges | null> {
+  async applyResult(match: MatchRecord, tx: Sql): Promise<RatingChanges | null> {
     const score = match.result ? WHITE_SCORE[match.result] : undefined;
     if (score === undefined || match.mode !== 'rated') return null;
     const { tenantId, category } = match;

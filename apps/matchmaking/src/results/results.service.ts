@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { GameResult } from '@app/persistence';
+import { Database, GameResult } from '@app/persistence';
 import { notFound } from '../common/problem';
-import { MatchesRepository } from '../matching/matches.repository';
 import { PlayerRatingChange, RatingChanges, RatingsService } from '../ratings/ratings.service';
-import { GameResultDto, PlayerRatingChangeDto, RatingChangesDto } from './games.dto';
+import { GameResultDto, PlayerRatingChangeDto, RatingChangesDto } from './results.dto';
+import { ResultsRepository } from './results.repository';
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 @Injectable()
-export class GamesService {
+export class ResultsService {
   constructor(
-    private readonly db: DataSource,
-    private readonly matches: MatchesRepository,
+    private readonly db: Database,
+    private readonly results: ResultsRepository,
     private readonly ratings: RatingsService,
   ) {}
 
@@ -20,9 +19,9 @@ export class GamesService {
    * The first result wins; a repeat is a no-op. Ratings change in the transaction that records the
    * result, so a result is never stored without its rating update, nor applied twice.
    */
-  async recordResult(gameId: string, tenantId: string | null, result: GameResult): Promise<GameResultDto> {
+  async record(gameId: string, tenantId: string | null, result: GameResult): Promise<GameResultDto> {
     const outcome = await this.db.transaction(async (tx) => {
-      const recorded = await this.matches.recordResult(gameId, tenantId, result, tx);
+      const recorded = await this.results.recordResult(gameId, tenantId, result, tx);
       if (!recorded) return null;
       const ratings = recorded.recorded ? await this.ratings.applyResult(recorded.match, tx) : null;
       return { ...recorded, ratings };

@@ -3,16 +3,16 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from
 import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { Scope, TenantScope } from '../auth/tenant-scope';
 import { ApiProblems } from '../docs/api-problems';
-import { GameResultDto, RecordResultRequest } from './games.dto';
-import { GamesService } from './games.service';
+import { GameResultDto, RecordResultRequest } from './results.dto';
+import { ResultsService } from './results.service';
 
 @ApiTags('internal')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
 @UseGuards(InternalAuthGuard)
 @Controller('internal/games')
-export class GamesController {
-  constructor(private readonly games: GamesService) {}
+export class ResultsController {
+  constructor(private readonly results: ResultsService) {}
 
   @Post(':game_id/result')
   @HttpCode(200)
@@ -24,6 +24,6 @@ export class GamesController {
     @Param('game_id') gameId: string,
     @Body() body: RecordResultRequest,
   ): Promise<GameResultDto> {
-    return this.games.recordResult(gameId, scope.tenantId, body.result);
+    return this.results.record(gameId, scope.tenantId, body.result);
   }
 }

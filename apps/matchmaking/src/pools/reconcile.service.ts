@@ -1,10 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import Redis from 'ioredis';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { REDIS } from '../infra/redis.module';
-import { JOBS, QUEUES, SWEEP_SCHEDULER_ID } from '../jobs/job-names';
+import { JobSchedulesRepository } from '../jobs/job-schedules.repository';
 import { PoolSchedulerService } from './pool-scheduler.service';
 
 /**
@@ -20,18 +16,13 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly pools: PoolSchedulerService,
-    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly schedules: JobSchedulesRepository,
     private readonly config: AppConfig,
   ) {}
 
-  get intervalMs(): number {
-    return Math.min(5000, Math.max(1000, this.config.matchTickMs * 10));
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     await this.run();
-    this.timer = setInterval(() => void this.run(), this.intervalMs);
+    this.timer = setInterval(() => void this.run(), this.config.reconcileMs);
     this.timer.unref();
   }
 
@@ -43,23 +34,12 @@ export class ReconcileService implements OnApplicationBootstrap, OnApplicationSh
     if (this.running) return;
     this.running = true;
     try {
-      await this.ensureSweep();
+      await this.schedules.ensureSweep();
       await this.pools.reconcile();
     } catch (error) {
       this.logger.warn({ err: error }, 'reconcile failed; will retry');
     } finally {
       this.running = false;
     }
-  }
-
-  private async ensureSweep(): Promise<void> {
-    const marker = `${this.config.redisKeyPrefix}:sweep-scheduled`;
-    if (await this.redis.exists(marker)) return;
-    await this.maintenance.upsertJobScheduler(
-      SWEEP_SCHEDULER_ID,
-      { every: this.config.timeoutSweepMs },
-      { name: JOBS.sweep },
-    );
-    await this.redis.set(marker, '1', 'PX', 60_000);
   }
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
-import { gameJobId, JOBS, QUEUES } from '../jobs/job-names';
+import { gameJobId, JOBS, QUEUES } from './job-names';
 
 export interface CreateGameJob {
   matchId: string;
@@ -11,7 +11,7 @@ export interface CreateGameJob {
 
 /** Fans out one game-creation job per match; the job id is the match's, so a repeat adds nothing. */
 @Injectable()
-export class GameJobsService {
+export class GameJobsRepository {
   constructor(
     @InjectQueue(QUEUES.gameCreation) private readonly games: Queue<CreateGameJob>,
     private readonly config: AppConfig,

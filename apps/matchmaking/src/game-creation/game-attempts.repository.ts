@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { Database, MATCH_COLUMNS, MatchRecord, toMatch } from '@app/persistence';
+
+export interface SettledMatch {
+  match: MatchRecord;
+  /** The queue entries that changed with it (none for a challenge). */
+  entryIds: string[];
+}
+
+/** A match's way to its game: attempts counted, then CREATED or FAILED with its queue entries, atomically. */
+@Injectable()
+export class GameAttemptsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Counts one more attempt and returns the match, or null when it is no longer PENDING. */
+  async begin(id: string): Promise<MatchRecord | null> {
+    const rows = await this.db.rows(
+      `UPDATE matches SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
+      [id],
+    );
+    return rows.length ? toMatch(rows[0]) : null;
+  }
+
+  async noteError(id: string, error: string): Promise<void> {
+    await this.db.count(`UPDATE matches SET last_error = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      error.slice(0, 1000),
+    ]);
+  }
+
+  /** PENDING → CREATED and both entries MATCHING → MATCHED with the game id, in one transaction. */
+  async markCreated(id: string, gameId: string): Promise<SettledMatch | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.rows(
+        `UPDATE matches SET status = 'CREATED', game_id = $2, game_created_at = now(), last_error = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
+        [id, gameId],
+      );
+      if (!rows.length) return null;
+      const entries = await tx.rows<{ id: string }>(
+        `UPDATE queue_entries SET status = 'MATCHED', game_id = $2, updated_at = now()
+         WHERE match_id = $1 AND status = 'MATCHING' RETURNING id`,
+        [id, gameId],
+      );
+      return { match: toMatch(rows[0]), entryIds: entries.map((e) => e.id) };
+    });
+  }
+
+  /**
+   * PENDING → FAILED; both entries go back to SEARCHING with their original enqueued_at (so they keep
+   * their priority) and at least a full queue timeout ahead of them.
+   */
+  async markFailed(id: string, error: string, timeoutSeconds: number): Promise<SettledMatch | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.rows(
+        `UPDATE matches SET status = 'FAILED', last_error = $2, updated_at = now()
+         WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
+        [id, error.slice(0, 1000)],
+      );
+      if (!rows.length) return null;
+      const entries = await tx.rows<{ id: string }>(
+        `UPDATE queue_entries SET status = 'SEARCHING', match_id = NULL, color = NULL, opponent = NULL,
+           expires_at = greatest(expires_at, now() + make_interval(secs => $2::int)), updated_at = now()
+         WHERE match_id = $1 AND status = 'MATCHING' RETURNING id`,
+        [id, timeoutSeconds],
+      );
+      return { match: toMatch(rows[0]), entryIds: entries.map((e) => e.id) };
+    });
+  }
+
+  async pendingOlderThan(seconds: number, limit = 200): Promise<MatchRecord[]> {
+    const rows = await this.db.rows(
+      `SELECT ${MATCH_COLUMNS} FROM matches WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => $1::int)
+       ORDER BY created_at LIMIT $2`,
+      [seconds, limit],
+    );
+    return rows.map(toMatch);
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { GameResult, MATCH_COLUMNS, MatchRecord, Sql, toMatch } from '@app/persistence';
+
+/** Game results on match records: the first result of a game wins, inside the caller's transaction. */
+@Injectable()
+export class ResultsRepository {
+  async recordResult(
+    gameId: string,
+    tenantId: string | null,
+    result: GameResult,
+    tx: Sql,
+  ): Promise<{ match: MatchRecord; recorded: boolean } | null> {
+    const rows = await tx.rows(
+      `UPDATE matches SET result = $3, result_at = now(), updated_at = now()
+       WHERE game_id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND result IS NULL RETURNING ${MATCH_COLUMNS}`,
+      [gameId, tenantId, result],
+    );
+    if (rows.length) return { match: toMatch(rows[0]), recorded: true };
+    const existing = await tx.one(
+      `SELECT ${MATCH_COLUMNS} FROM matches WHERE game_id = $1 AND ($2::text IS NULL OR tenant_id = $2)`,
+      [gameId, tenantId],
+    );
+    return existing ? { match: toMatch(existing), recorded: false } : null;
+  }
+}
