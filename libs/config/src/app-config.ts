@@ -31,6 +31,8 @@ export class AppConfig {
   };
   queueTimeoutSeconds: number;
   timeoutSweepMs: number;
+  /** Failed matches a queue entry survives before it ends (game_creation_failed). */
+  failedMatchLimit: number;
   /** A tick's Redis lock: a worker killed mid-tick holds its pool no longer than this. */
   tickLockMs: number;
   /** How often each worker restores schedulers lost with Redis. */
@@ -108,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
     timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,
+    failedMatchLimit: e.FAILED_MATCH_LIMIT ?? 3,
     tickLockMs: e.TICK_LOCK_MS ?? 2 * matchTickMs,
     reconcileMs: e.RECONCILE_MS ?? Math.min(5000, Math.max(1000, 10 * matchTickMs)),
     tickConcurrency: e.MATCH_TICK_CONCURRENCY ?? 4,

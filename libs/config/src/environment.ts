@@ -72,6 +72,7 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMATCH_COOLDOWN_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) QUEUE_TIMEOUT_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) TIMEOUT_SWEEP_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) FAILED_MATCH_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) TICK_LOCK_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) RECONCILE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCH_TICK_CONCURRENCY?: number;

@@ -48,21 +48,30 @@ export class GameAttemptsRepository {
 
   /**
    * PENDING → FAILED; both entries go back to SEARCHING with their original enqueued_at (so they keep
-   * their priority) and at least a full queue timeout ahead of them.
+   * their priority) and at least a full queue timeout ahead of them, unless this was an entry's
+   * `failedMatchLimit`-th failed match: then it ends CANCELLED (game_creation_failed).
    */
-  async markFailed(id: string, error: string, timeoutSeconds: number): Promise<SettledMatch | null> {
+  async markFailed(
+    id: string,
+    error: string,
+    timeoutSeconds: number,
+    failedMatchLimit: number,
+  ): Promise<SettledMatch | null> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.rows(
-        `UPDATE matches SET status = 'FAILED', last_error = $2, updated_at = now()
+        `UPDATE matches SET status = 'FAILED', last_error = $2, failed_at = now(), updated_at = now()
          WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
         [id, error.slice(0, 1000)],
       );
       if (!rows.length) return null;
       const entries = await tx.rows<{ id: string }>(
-        `UPDATE queue_entries SET status = 'SEARCHING', match_id = NULL, color = NULL, opponent = NULL,
+        `UPDATE queue_entries SET failed_matches = failed_matches + 1, match_id = NULL, color = NULL, opponent = NULL,
+           status = CASE WHEN failed_matches + 1 >= $3 THEN 'CANCELLED' ELSE 'SEARCHING' END,
+           ended_reason = CASE WHEN failed_matches + 1 >= $3 THEN 'game_creation_failed' END,
+           ended_at = CASE WHEN failed_matches + 1 >= $3 THEN now() END,
            expires_at = greatest(expires_at, now() + make_interval(secs => $2::int)), updated_at = now()
          WHERE match_id = $1 AND status = 'MATCHING' RETURNING id`,
-        [id, timeoutSeconds],
+        [id, timeoutSeconds, failedMatchLimit],
       );
       return { match: toMatch(rows[0]), entryIds: entries.map((e) => e.id) };
     });

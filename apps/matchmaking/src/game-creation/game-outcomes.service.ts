@@ -35,7 +35,12 @@ export class GameOutcomesService {
   }
 
   async failed(matchId: string, error: string): Promise<MatchRecord | null> {
-    const done = await this.attempts.markFailed(matchId, error, this.config.queueTimeoutSeconds);
+    const done = await this.attempts.markFailed(
+      matchId,
+      error,
+      this.config.queueTimeoutSeconds,
+      this.config.failedMatchLimit,
+    );
     if (!done) return null;
     this.metrics.gameCreationFailed();
     this.logger.warn({ match_id: matchId, request_id: done.match.requestId, error }, 'game creation failed for good');

@@ -18,6 +18,14 @@ export interface WaitingRow {
   request_id: string | null;
 }
 
+const RECENT_PAIRS: Statement = {
+  name: 'tick_recent_pairs',
+  text: `SELECT white_user_id AS w, black_user_id AS b FROM matches
+         WHERE tenant_id = $1 AND white_user_id = ANY($3) AND black_user_id = ANY($3)
+           AND ((status <> 'FAILED' AND created_at > now() - make_interval(secs => $2::int))
+             OR (status = 'FAILED' AND failed_at > now() - make_interval(secs => $2::int)))`,
+};
+
 const WAITING: Statement = {
   name: 'tick_waiting',
   text: `SELECT id, user_id, username, rating, region, time_control, mode, variant, category, request_id,
@@ -60,15 +68,10 @@ export class PairingRepository {
     return this.db.rows<WaitingRow>(WAITING, [pool.tenantId, pool.poolKey]);
   }
 
-  /** User pairs whose game was created within the cooldown: not paired again yet. */
+  /** User pairs whose game was created, or whose match failed for good, within the cooldown: not paired again yet. */
   async recentPairs(tenantId: string, userIds: string[], cooldownSeconds: number): Promise<[string, string][]> {
     if (cooldownSeconds <= 0 || !userIds.length) return [];
-    const rows = await this.db.rows<{ w: string; b: string }>(
-      `SELECT white_user_id AS w, black_user_id AS b FROM matches
-       WHERE tenant_id = $1 AND created_at > now() - make_interval(secs => $2::int) AND status <> 'FAILED'
-         AND white_user_id = ANY($3) AND black_user_id = ANY($3)`,
-      [tenantId, cooldownSeconds, userIds],
-    );
+    const rows = await this.db.rows<{ w: string; b: string }>(RECENT_PAIRS, [tenantId, cooldownSeconds, userIds]);
     return rows.map((r) => [r.w, r.b]);
   }
 

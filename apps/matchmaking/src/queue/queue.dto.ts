@@ -95,6 +95,10 @@ export class QueueEntryDto {
   @ApiProperty({ nullable: true, type: String }) game_id: string | null;
   @ApiProperty({ enum: ['white', 'black'], nullable: true, type: String }) color: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true }) opponent: OpponentDto | null;
-  @ApiProperty({ enum: ['user', 'admin', 'challenge_accepted', 'timeout'], nullable: true, type: String })
+  @ApiProperty({
+    enum: ['user', 'admin', 'challenge_accepted', 'timeout', 'game_creation_failed'],
+    nullable: true,
+    type: String,
+  })
   ended_reason: string | null;
 }
