@@ -43,10 +43,10 @@ describe('matches that fail for good', () => {
         .set(bearer(user, { tenant_id: tenant }))
     ).body;
   const matchesOf = async (tenant: string) =>
-    (await t.db.query(`SELECT id, status FROM matches WHERE tenant_id = $1 ORDER BY created_at`, [tenant])) as {
-      id: string;
-      status: string;
-    }[];
+    t.db.query<{ id: string; status: string }[]>(
+      `SELECT id, status FROM matches WHERE tenant_id = $1 ORDER BY created_at`,
+      [tenant],
+    );
 
   it('keeps the two players of a rejected match apart for the rematch cooldown', async () => {
     await stub.control({ fail_next: { count: 1, status: 422 } });
