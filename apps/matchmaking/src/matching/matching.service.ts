@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { chooseWhite, cooldownKey, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
+import { chooseWhite, cooldownFromPairs, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsService } from '../game-creation/game-jobs.service';
 import { REDIS } from '../infra/redis.module';
@@ -103,10 +103,8 @@ export class MatchingService {
       enqueuedAt: r.enqueued_ms,
     }));
     const userIds = [...new Set(rows.map((r) => r.user_id))];
-    const cooldown = new Set(
-      (await this.matches.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds)).map(
-        ([a, b]) => cooldownKey(a, b),
-      ),
+    const cooldown = cooldownFromPairs(
+      await this.matches.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds),
     );
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
