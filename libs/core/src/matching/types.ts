@@ -56,11 +56,11 @@ export function waitMs(p: WaitingPlayer, nowMs: number): number {
   return Math.max(0, nowMs - p.enqueuedAt);
 }
 
-export function playerWindow(p: WaitingPlayer, nowMs: number, policy: WindowPolicy): number {
+function playerWindow(p: WaitingPlayer, nowMs: number, policy: WindowPolicy): number {
   return ratingWindow((nowMs - p.enqueuedAt) / 1000, policy);
 }
 
-export function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
+function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
   return (nowMs - p.enqueuedAt) / 1000 >= policy.regionFallbackSeconds;
 }
 
@@ -84,7 +84,7 @@ export function isAllowedPair(a: WaitingPlayer, b: WaitingPlayer, nowMs: number,
 }
 
 /** True when `x` waited longer than `y` (earlier enqueuedAt; tie by id). */
-export function waitedLonger(x: WaitingPlayer, y: WaitingPlayer): boolean {
+function waitedLonger(x: WaitingPlayer, y: WaitingPlayer): boolean {
   return x.enqueuedAt < y.enqueuedAt || (x.enqueuedAt === y.enqueuedAt && x.id < y.id);
 }
 
