@@ -1,4 +1,4 @@
-import { bruteForceOptimum, playerBuilder, seededRandom, shuffled } from '../testing';
+import { bruteForceOptimum, playerBuilder, randomPlayers, RandomPoolOptions, seededRandom, shuffled } from '../testing';
 import { findPairs, findPairsDetailed } from './matcher';
 import { greedyPairs } from './greedy';
 import { compareValues, cooldownFromPairs, isAllowedPair, MatchPolicy, Pair, scorePairs, WaitingPlayer } from './types';
@@ -37,29 +37,13 @@ function expectValid(pairs: Pair[], players: readonly WaitingPlayer[], pol: Matc
   }
 }
 
-/** random pool for property tests */
+/** random pool for property tests, with this file's policy at a ±50 initial window */
 function randomPool(
   random: () => number,
   n: number,
-  opts: { regions: Array<string | null>; cooldowns: number; sameUserChance: number; maxWaitMs: number },
+  opts: RandomPoolOptions,
 ): { players: WaitingPlayer[]; pol: MatchPolicy } {
-  const players: WaitingPlayer[] = [];
-  for (let k = 0; k < n; k++) {
-    const region = opts.regions[Math.floor(random() * opts.regions.length)];
-    const userId = random() < opts.sameUserChance ? 'u-dup' : `u${k}`;
-    players.push({
-      id: `p${k}`,
-      userId,
-      rating: 1400 + Math.round(random() * 300),
-      region,
-      enqueuedAt: NOW - Math.floor(random() * opts.maxWaitMs),
-    });
-  }
-  const blocked: Array<[string, string]> = [];
-  for (let c = 0; c < opts.cooldowns; c++) {
-    blocked.push([`u${Math.floor(random() * n)}`, `u${Math.floor(random() * n)}`]);
-  }
-  const cooldown = cooldownFromPairs(blocked);
+  const { players, cooldown } = randomPlayers(random, n, NOW, opts);
   return { players, pol: { ...policy, windowInitial: 50, cooldown } };
 }
 
@@ -249,11 +233,7 @@ describe('findPairs: edge cases and determinism', () => {
 
 describe('findPairs vs exhaustive optimum (randomized, seeded)', () => {
   type Row = { exactLex: boolean; exactCount: boolean; geGreedy: boolean };
-  function run(
-    seeds: number,
-    opts: { regions: Array<string | null>; cooldowns: number; sameUserChance: number; maxWaitMs: number },
-    strategies?: Array<'split' | 'global'>,
-  ): Row[] {
+  function run(seeds: number, opts: RandomPoolOptions, strategies?: Array<'split' | 'global'>): Row[] {
     const rows: Row[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
       const random = seededRandom(seed * 7919 + opts.cooldowns);
