@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { normal, seededRandom } from './matcher/pools';
+import { normal, seededRandom } from '@app/core/testing';
 import { histogramSvg, lineChartSvg } from './simulation/charts';
 import {
   envInt,

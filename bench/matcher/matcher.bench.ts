@@ -11,7 +11,7 @@ import {
   scorePairs,
   WaitingPlayer,
   waitMs,
-} from '../../libs/core/src';
+} from '@app/core';
 import { generatePool } from './pools';
 
 // edmonds-blossom ships no types: (edges [i, j, weight][], maxCardinality) => mate[] (-1 = single)

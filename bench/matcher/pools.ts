@@ -1,23 +1,5 @@
-import { cooldownKey, MatchPolicy, WaitingPlayer } from '../../libs/core/src';
-
-/** mulberry32: tiny seeded PRNG, returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal via Box–Muller. */
-export function normal(random: () => number, mean: number, sd: number): number {
-  const u = 1 - random();
-  const v = random();
-  return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+import { cooldownFromPairs, MatchPolicy, WaitingPlayer } from '@app/core';
+import { normal, seededRandom } from '@app/core/testing';
 
 export const DEFAULT_REGIONS = ['EU', 'NA', 'ASIA', 'SA'] as const;
 
@@ -77,13 +59,13 @@ export function generatePool(options: PoolOptions): SyntheticPool {
     const waitMs = Math.floor(random() * maxWaitSeconds * 1000);
     players.push({ id: `q${seed}-${k}`, userId: `u${seed}-${k}`, rating, region, enqueuedAt: nowMs - waitMs });
   }
-  const cooldown = new Set<string>();
+  const cooldown: Array<[string, string]> = [];
   if (size >= 2 && cooldownPairs > 0) {
     const sorted = [...players].sort((a, b) => a.rating - b.rating || (a.id < b.id ? -1 : 1));
     for (let c = 0; c < cooldownPairs; c++) {
       const k = Math.floor(random() * (size - 1));
-      cooldown.add(cooldownKey(sorted[k].userId, sorted[k + 1].userId));
+      cooldown.push([sorted[k].userId, sorted[k + 1].userId]);
     }
   }
-  return { players, nowMs, policy: { ...policy, cooldown } };
+  return { players, nowMs, policy: { ...policy, cooldown: cooldownFromPairs(cooldown) } };
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chooseWhite, cooldownKey, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
+import { chooseWhite, cooldownFromPairs, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
 import { MatchRecord } from '@app/persistence';
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsRepository } from '../jobs/game-jobs.repository';
@@ -105,7 +105,7 @@ export class MatchingService {
     }));
     const userIds = [...new Set(rows.map((r) => r.user_id))];
     const recent = await this.pairing.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds);
-    const cooldown = new Set(recent.map(([a, b]) => cooldownKey(a, b)));
+    const cooldown = cooldownFromPairs(recent);
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
     clock.matchMs = performance.now() - matchStarted;

@@ -1,7 +1,7 @@
+import { bruteForceOptimum, playerBuilder, randomPlayers, RandomPoolOptions, seededRandom, shuffled } from '../testing';
 import { findPairs, findPairsDetailed } from './matcher';
 import { greedyPairs } from './greedy';
-import { bruteForceOptimum } from './testing';
-import { compareValues, cooldownKey, isAllowedPair, MatchPolicy, Pair, scorePairs, WaitingPlayer } from './types';
+import { compareValues, cooldownFromPairs, isAllowedPair, MatchPolicy, Pair, scorePairs, WaitingPlayer } from './types';
 
 const NOW = 50_000_000;
 const policy: MatchPolicy = {
@@ -12,39 +12,11 @@ const policy: MatchPolicy = {
   regionFallbackSeconds: 30,
 };
 
-function p(
-  id: string,
-  rating: number,
-  waitedMs: number,
-  region: string | null = 'EU',
-  userId = `u-${id}`,
-): WaitingPlayer {
-  return { id, userId, rating, region, enqueuedAt: NOW - waitedMs };
-}
+const p = playerBuilder(NOW);
 
 /** pairs as sorted "x-y" strings of ids, for readable comparisons */
 function ids(pairs: Pair[]): string[] {
   return pairs.map((q) => [q.a.id, q.b.id].sort().join('-')).sort();
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled<T>(xs: readonly T[], random: () => number): T[] {
-  const out = xs.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 /** every pair allowed, nobody twice, a = longer waiter, gap correct */
@@ -65,39 +37,24 @@ function expectValid(pairs: Pair[], players: readonly WaitingPlayer[], pol: Matc
   }
 }
 
-/** random pool for property tests */
+/** random pool for property tests, with this file's policy at a ±50 initial window */
 function randomPool(
   random: () => number,
   n: number,
-  opts: { regions: Array<string | null>; cooldowns: number; sameUserChance: number; maxWaitMs: number },
+  opts: RandomPoolOptions,
 ): { players: WaitingPlayer[]; pol: MatchPolicy } {
-  const players: WaitingPlayer[] = [];
-  for (let k = 0; k < n; k++) {
-    const region = opts.regions[Math.floor(random() * opts.regions.length)];
-    const userId = random() < opts.sameUserChance ? 'u-dup' : `u${k}`;
-    players.push({
-      id: `p${k}`,
-      userId,
-      rating: 1400 + Math.round(random() * 300),
-      region,
-      enqueuedAt: NOW - Math.floor(random() * opts.maxWaitMs),
-    });
-  }
-  const cooldown = new Set<string>();
-  for (let c = 0; c < opts.cooldowns; c++) {
-    cooldown.add(cooldownKey(`u${Math.floor(random() * n)}`, `u${Math.floor(random() * n)}`));
-  }
+  const { players, cooldown } = randomPlayers(random, n, NOW, opts);
   return { players, pol: { ...policy, windowInitial: 50, cooldown } };
 }
 
 describe('findPairs: cases where greedy strands players', () => {
   it.each`
-    name                                              | players                                                                                                                         | pol                                                              | optimum               | greedyCount
-    ${'brief example: A–C closest strands B, D'}      | ${[p('A', 1550, 9000), p('C', 1600, 8000), p('B', 1500, 7000), p('D', 1640, 6000)]}                                             | ${policy}                                                        | ${['A-B', 'C-D']}     | ${1}
-    ${'wide windows: long waiters pair together'}     | ${[p('P1', 1500, 40_000), p('P2', 1600, 39_000), p('P3', 1700, 1000), p('P4', 1400, 2000)]}                                     | ${policy}                                                        | ${['P1-P4', 'P2-P3']} | ${1}
-    ${'null-region player taken from the wrong side'} | ${[p('N', 1500, 9000, null), p('E', 1505, 1000, 'EU'), p('A', 1520, 2000, 'ASIA'), p('E2', 1560, 3000, 'EU')]}                  | ${policy}                                                        | ${['A-N', 'E-E2']}    | ${1}
-    ${'cooldown blocks the leftover pair'}            | ${[p('A', 1500, 9000), p('B', 1510, 8000), p('C', 1520, 7000), p('D', 1600, 6000)]}                                             | ${{ ...policy, cooldown: new Set([cooldownKey('u-C', 'u-D')]) }} | ${['A-C', 'B-D']}     | ${1}
-    ${'same user twice in the queue'}                 | ${[p('A', 1500, 9000, 'EU', 'x'), p('B', 1505, 8000, 'EU', 'y'), p('C', 1600, 7000, 'EU', 'y'), p('D', 1415, 1000, 'EU', 'z')]} | ${policy}                                                        | ${['A-C', 'B-D']}     | ${1}
+    name                                              | players                                                                                                                         | pol                                                             | optimum               | greedyCount
+    ${'brief example: A–C closest strands B, D'}      | ${[p('A', 1550, 9000), p('C', 1600, 8000), p('B', 1500, 7000), p('D', 1640, 6000)]}                                             | ${policy}                                                       | ${['A-B', 'C-D']}     | ${1}
+    ${'wide windows: long waiters pair together'}     | ${[p('P1', 1500, 40_000), p('P2', 1600, 39_000), p('P3', 1700, 1000), p('P4', 1400, 2000)]}                                     | ${policy}                                                       | ${['P1-P4', 'P2-P3']} | ${1}
+    ${'null-region player taken from the wrong side'} | ${[p('N', 1500, 9000, null), p('E', 1505, 1000, 'EU'), p('A', 1520, 2000, 'ASIA'), p('E2', 1560, 3000, 'EU')]}                  | ${policy}                                                       | ${['A-N', 'E-E2']}    | ${1}
+    ${'cooldown blocks the leftover pair'}            | ${[p('A', 1500, 9000), p('B', 1510, 8000), p('C', 1520, 7000), p('D', 1600, 6000)]}                                             | ${{ ...policy, cooldown: cooldownFromPairs([['u-C', 'u-D']]) }} | ${['A-C', 'B-D']}     | ${1}
+    ${'same user twice in the queue'}                 | ${[p('A', 1500, 9000, 'EU', 'x'), p('B', 1505, 8000, 'EU', 'y'), p('C', 1600, 7000, 'EU', 'y'), p('D', 1415, 1000, 'EU', 'z')]} | ${policy}                                                       | ${['A-C', 'B-D']}     | ${1}
   `('$name', ({ players, pol, optimum, greedyCount }) => {
     const got = findPairs(players, NOW, pol);
     expectValid(got, players, pol);
@@ -215,8 +172,20 @@ describe('findPairs: edge cases and determinism', () => {
     expect(greedyPairs(players, NOW, policy)).toEqual([]);
   });
 
+  it('honours a one-sided cooldown map whichever user lists the other', () => {
+    const players = [p('A', 1500, 9000), p('B', 1510, 8000), p('C', 1520, 7000), p('D', 1600, 6000)];
+    for (const [x, y] of [
+      ['u-C', 'u-D'],
+      ['u-D', 'u-C'],
+    ]) {
+      const cooldown = new Map([[x, new Set([y])]]);
+      expect(ids(findPairs(players, NOW, { ...policy, cooldown }))).toEqual(['A-C', 'B-D']);
+    }
+    expect(ids(findPairs(players, NOW, policy))).toEqual(['A-B', 'C-D']);
+  });
+
   it('is independent of the input order (incl. rating and enqueuedAt ties)', () => {
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const { players, pol } = randomPool(random, 400, {
       regions: ['EU', 'NA', 'ASIA', null],
       cooldowns: 20,
@@ -235,7 +204,7 @@ describe('findPairs: edge cases and determinism', () => {
   });
 
   it('large pool: valid, disjoint, never below greedy (also on the 100k code path)', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const { players, pol } = randomPool(random, 3000, {
       regions: ['EU', 'NA', 'ASIA', 'SA', null],
       cooldowns: 50,
@@ -264,14 +233,10 @@ describe('findPairs: edge cases and determinism', () => {
 
 describe('findPairs vs exhaustive optimum (randomized, seeded)', () => {
   type Row = { exactLex: boolean; exactCount: boolean; geGreedy: boolean };
-  function run(
-    seeds: number,
-    opts: { regions: Array<string | null>; cooldowns: number; sameUserChance: number; maxWaitMs: number },
-    strategies?: Array<'split' | 'global'>,
-  ): Row[] {
+  function run(seeds: number, opts: RandomPoolOptions, strategies?: Array<'split' | 'global'>): Row[] {
     const rows: Row[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const random = mulberry32(seed * 7919 + opts.cooldowns);
+      const random = seededRandom(seed * 7919 + opts.cooldowns);
       const n = 1 + Math.floor(random() * 12);
       const { players, pol } = randomPool(random, n, opts);
       const got = strategies

@@ -1,5 +1,5 @@
 import { ratingWindow } from '../rating-window';
-import { MatchPolicy, Pair, parseCooldownKey, WaitingPlayer } from './types';
+import { Cooldown, inCooldown, MatchPolicy, Pair, WaitingPlayer } from './types';
 
 /**
  * Struct-of-arrays view of one pool at one instant, INDEXED BY RATING RANK (canonical order:
@@ -12,7 +12,6 @@ export interface Prepared {
   /** players[k] = the player of rating rank k */
   players: WaitingPlayer[];
   rating: Float64Array;
-  enqueuedAt: Float64Array;
   wait: Float64Array; // ms, clamped >= 0
   window: Float64Array;
   fallback: Uint8Array; // 1 = waited >= regionFallbackSeconds
@@ -20,15 +19,17 @@ export interface Prepared {
   /** userId per rank, and a 32-bit FNV-1a hash of it: equal hash is checked before comparing strings */
   userId: string[];
   userHash: Int32Array;
-  blocked: Map<string, Set<string>> | null; // userId -> userIds in cooldown with it
-  hasBlock: Uint8Array; // 1 = this rank's user has some cooldown partner in the pool
+  /** the policy's cooldown, null when empty */
+  blocked: Cooldown | null;
+  /** 1 = this rank's user has an entry in the cooldown map (most players have none: no lookup) */
+  hasBlock: Uint8Array;
   /** ranks in queue order (enqueuedAt, then id): longest waiter first */
   queue: Int32Array;
   /** position of each rank in queue (smaller = waited longer) */
   qrank: Int32Array;
 }
 
-export function cmpId(a: string, b: string): number {
+function cmpId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -74,112 +75,127 @@ function sortByKeyThenTie(key: Float64Array, tie: Int32Array): Int32Array {
   return out;
 }
 
-export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: MatchPolicy): Prepared {
+/** Input-order columns, read in one sequential pass (random-order object reads are what is slow). */
+interface Columns {
+  rating: Float64Array;
+  enqueuedAt: Float64Array;
+  /** index of the region name in sorted order, -1 = null */
+  region: Int32Array;
+  regionCount: number;
+  userId: string[];
+  userHash: Int32Array;
+  hasBlock: Uint8Array;
+}
+
+function readColumns(input: readonly WaitingPlayer[], blocked: Cooldown | null): Columns {
   const n = input.length;
-  // Cooldown partners per user (only users of this pool matter; the flag avoids most lookups).
-  let blocked: Map<string, Set<string>> | null = null;
-  if (policy.cooldown && policy.cooldown.size > 0) {
-    blocked = new Map();
-    for (const key of policy.cooldown) {
-      const parsed = parseCooldownKey(key);
-      if (!parsed) continue;
-      for (const [x, y] of [parsed, [parsed[1], parsed[0]]]) {
-        let s = blocked.get(x);
-        if (!s) blocked.set(x, (s = new Set()));
-        s.add(y);
-      }
-    }
-    if (blocked.size === 0) blocked = null;
-  }
-  const b0 = new Uint8Array(n);
-  // One sequential pass over the player objects (random-order object reads are what is slow).
-  const r0 = new Float64Array(n);
-  const e0 = new Float64Array(n);
-  const g0 = new Int32Array(n);
-  const u0: string[] = new Array(n);
-  const h0 = new Int32Array(n);
+  const rating = new Float64Array(n);
+  const enqueuedAt = new Float64Array(n);
+  const region = new Int32Array(n);
+  const userId: string[] = new Array(n);
+  const userHash = new Int32Array(n);
+  const hasBlock = new Uint8Array(n);
   const regionIds = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const p = input[i];
-    r0[i] = p.rating;
-    e0[i] = p.enqueuedAt;
-    if (p.region === null) g0[i] = -1;
+    rating[i] = p.rating;
+    enqueuedAt[i] = p.enqueuedAt;
+    if (p.region === null) region[i] = -1;
     else {
       let r = regionIds.get(p.region);
       if (r === undefined) regionIds.set(p.region, (r = regionIds.size));
-      g0[i] = r;
+      region[i] = r;
     }
-    u0[i] = p.userId;
-    h0[i] = fnv1a(p.userId);
-    if (blocked !== null && blocked.has(p.userId)) b0[i] = 1;
+    userId[i] = p.userId;
+    userHash[i] = fnv1a(p.userId);
+    if (blocked !== null && blocked.has(p.userId)) hasBlock[i] = 1;
   }
   // Region ids in first-seen order depend on the input order: remap to the sorted region names.
   const names = [...regionIds.keys()].sort(cmpId);
   const remap = new Int32Array(names.length);
   names.forEach((name, c) => (remap[regionIds.get(name)!] = c));
-  for (let i = 0; i < n; i++) if (g0[i] >= 0) g0[i] = remap[g0[i]];
-  // Queue order (enqueuedAt, then id): sort by (enqueuedAt, input index), then re-sort the rare
-  // runs of equal enqueuedAt by id so that the result does not depend on the input order.
+  for (let i = 0; i < n; i++) if (region[i] >= 0) region[i] = remap[region[i]];
+  return { rating, enqueuedAt, region, regionCount: names.length, userId, userHash, hasBlock };
+}
+
+/**
+ * Input indices in queue order (enqueuedAt, then id): sorted by (enqueuedAt, input index), then
+ * the rare runs of equal enqueuedAt re-sorted by id so that the result does not depend on the
+ * input order.
+ */
+function queueOrder(input: readonly WaitingPlayer[], enqueuedAt: Float64Array): Int32Array {
+  const n = input.length;
+  const byIds = (x: number, y: number): number =>
+    cmpId(input[x].id, input[y].id) || cmpId(input[x].userId, input[y].userId) || x - y;
   const identity = new Int32Array(n);
   for (let i = 0; i < n; i++) identity[i] = i;
-  const qIn = sortByKeyThenTie(e0, identity);
+  const qIn = sortByKeyThenTie(enqueuedAt, identity);
   for (let s = 0; s < n;) {
     let t = s + 1;
-    while (t < n && e0[qIn[t]] === e0[qIn[s]]) t++;
+    while (t < n && enqueuedAt[qIn[t]] === enqueuedAt[qIn[s]]) t++;
     if (t - s === 2) {
       const x = qIn[s];
       const y = qIn[s + 1];
-      if ((cmpId(input[x].id, input[y].id) || cmpId(input[x].userId, input[y].userId) || x - y) > 0) {
+      if (byIds(x, y) > 0) {
         qIn[s] = y;
         qIn[s + 1] = x;
       }
     } else if (t - s > 2) {
-      const run = Array.from(qIn.subarray(s, t)).sort(
-        (x, y) => cmpId(input[x].id, input[y].id) || cmpId(input[x].userId, input[y].userId) || x - y,
-      );
-      qIn.set(run, s);
+      qIn.set(Array.from(qIn.subarray(s, t)).sort(byIds), s);
     }
     s = t;
   }
+  return qIn;
+}
+
+/**
+ * Input indices in rank order: rating, ties by region (sorted names, null last), then queue
+ * order. Equal-rated players are interchangeable for the gap, so grouping them by region puts
+ * same-region partners next to each other for the banded DP (objective 4 at no cost to the
+ * others) and young players next to partners they are allowed to play.
+ */
+function rankOrder(cols: Columns, qIn: Int32Array): Int32Array {
+  const n = qIn.length;
   const qpos = new Int32Array(n);
   for (let q = 0; q < n; q++) qpos[qIn[q]] = q;
-  // Rating order, ties by region (sorted names, null last), then queue order: canonical
-  // (rating, region, enqueuedAt, id). Equal-rated players are interchangeable for the gap, so
-  // grouping them by region puts same-region partners next to each other for the banded DP
-  // (objective 4, same-region, at no cost to the others) and young players next to partners
-  // they are allowed to play.
   const regionKey = new Float64Array(n);
-  for (let i = 0; i < n; i++) regionKey[i] = g0[i] < 0 ? names.length : g0[i];
+  for (let i = 0; i < n; i++) regionKey[i] = cols.region[i] < 0 ? cols.regionCount : cols.region[i];
   const byRegion = sortByKeyThenTie(regionKey, qpos);
   const regionTie = new Int32Array(n);
   for (let k = 0; k < n; k++) regionTie[byRegion[k]] = k;
-  const order = sortByKeyThenTie(r0, regionTie);
+  return sortByKeyThenTie(cols.rating, regionTie);
+}
+
+export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: MatchPolicy): Prepared {
+  const n = input.length;
+  const blocked = policy.cooldown !== undefined && policy.cooldown.size > 0 ? policy.cooldown : null;
+  const cols = readColumns(input, blocked);
+  const qIn = queueOrder(input, cols.enqueuedAt);
+  const order = rankOrder(cols, qIn);
 
   const players: WaitingPlayer[] = new Array(n);
   const rating = new Float64Array(n);
-  const enqueuedAt = new Float64Array(n);
   const wait = new Float64Array(n);
   const window = new Float64Array(n);
   const fallback = new Uint8Array(n);
   const region = new Int32Array(n);
   const userId: string[] = new Array(n);
   const userHash = new Int32Array(n);
-  const rankOfInput = new Int32Array(n);
   const hasBlock = new Uint8Array(n);
+  const rankOfInput = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const i = order[k];
     rankOfInput[i] = k;
     players[k] = input[i];
-    rating[k] = r0[i];
-    enqueuedAt[k] = e0[i];
-    const waited = nowMs - e0[i];
+    rating[k] = cols.rating[i];
+    const waited = nowMs - cols.enqueuedAt[i];
     wait[k] = Math.max(0, waited);
     window[k] = ratingWindow(waited / 1000, policy);
     fallback[k] = waited / 1000 >= policy.regionFallbackSeconds ? 1 : 0;
-    region[k] = g0[i];
-    userId[k] = u0[i];
-    userHash[k] = h0[i];
-    hasBlock[k] = b0[i];
+    region[k] = cols.region[i];
+    userId[k] = cols.userId[i];
+    userHash[k] = cols.userHash[i];
+    hasBlock[k] = cols.hasBlock[i];
   }
   const queue = new Int32Array(n);
   const qrank = new Int32Array(n);
@@ -188,23 +204,7 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
     queue[q] = k;
     qrank[k] = q;
   }
-
-  return {
-    n,
-    players,
-    rating,
-    enqueuedAt,
-    wait,
-    window,
-    fallback,
-    region,
-    userId,
-    userHash,
-    blocked,
-    hasBlock,
-    queue,
-    qrank,
-  };
+  return { n, players, rating, wait, window, fallback, region, userId, userHash, blocked, hasBlock, queue, qrank };
 }
 
 /** isAllowedPair on ranks (same rules, precomputed inputs). */
@@ -215,9 +215,8 @@ export function allowedIdx(P: Prepared, i: number, j: number): boolean {
   const ri = P.region[i];
   const rj = P.region[j];
   if (ri !== rj && ri !== -1 && rj !== -1 && P.fallback[i] === 0 && P.fallback[j] === 0) return false;
-  if (P.hasBlock[i] === 1 && P.blocked !== null) {
-    const s = P.blocked.get(P.userId[i]);
-    if (s !== undefined && s.has(P.userId[j])) return false;
+  if (P.blocked !== null && (P.hasBlock[i] === 1 || P.hasBlock[j] === 1)) {
+    if (inCooldown(P.blocked, P.userId[i], P.userId[j])) return false;
   }
   return true;
 }

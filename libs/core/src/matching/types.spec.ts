@@ -1,4 +1,5 @@
-import { cooldownKey, isAllowedPair, MatchPolicy, parseCooldownKey, WaitingPlayer } from './types';
+import { playerBuilder } from '../testing';
+import { cooldownFromPairs, inCooldown, isAllowedPair, MatchPolicy } from './types';
 
 const NOW = 10_000_000;
 const policy: MatchPolicy = {
@@ -9,15 +10,7 @@ const policy: MatchPolicy = {
   regionFallbackSeconds: 30,
 };
 
-function p(
-  id: string,
-  rating: number,
-  waitedMs: number,
-  region: string | null = 'EU',
-  userId = `u-${id}`,
-): WaitingPlayer {
-  return { id, userId, rating, region, enqueuedAt: NOW - waitedMs };
-}
+const p = playerBuilder(NOW);
 
 describe('isAllowedPair', () => {
   it.each`
@@ -51,32 +44,44 @@ describe('isAllowedPair', () => {
   it('respects the cooldown set in both orders', () => {
     const a = p('a', 1500, 0, 'EU', 'alice');
     const b = p('b', 1500, 0, 'EU', 'bob');
-    const cooldown = new Set([cooldownKey('bob', 'alice')]);
+    const cooldown = cooldownFromPairs([['bob', 'alice']]);
     expect(isAllowedPair(a, b, NOW, { ...policy, cooldown })).toBe(false);
     expect(isAllowedPair(b, a, NOW, { ...policy, cooldown })).toBe(false);
-    expect(isAllowedPair(a, b, NOW, { ...policy, cooldown: new Set([cooldownKey('alice', 'carol')]) })).toBe(true);
+    expect(isAllowedPair(a, b, NOW, { ...policy, cooldown: cooldownFromPairs([['alice', 'carol']]) })).toBe(true);
   });
 });
 
-describe('cooldownKey', () => {
+describe('cooldown map', () => {
   it.each`
     x         | y
     ${'a'}    | ${'b'}
     ${'a:b'}  | ${'c'}
     ${''}     | ${'x'}
     ${'7:ab'} | ${'7'}
-  `('is order independent and round-trips ($x, $y)', ({ x, y }) => {
-    expect(cooldownKey(x, y)).toBe(cooldownKey(y, x));
-    expect(parseCooldownKey(cooldownKey(x, y))).toEqual([x, y].sort());
+  `('blocks the pair in both orders, whatever the ids contain ($x, $y)', ({ x, y }) => {
+    const cooldown = cooldownFromPairs([[x, y]]);
+    expect(inCooldown(cooldown, x, y)).toBe(true);
+    expect(inCooldown(cooldown, y, x)).toBe(true);
+    expect(cooldown.get(x)).toEqual(new Set([y]));
+    expect(cooldown.get(y)).toEqual(new Set([x]));
   });
 
-  it('is unambiguous whatever characters ids contain', () => {
-    expect(cooldownKey('a:b', 'c')).not.toBe(cooldownKey('a', 'b:c'));
-    expect(cooldownKey('a|b', 'c')).not.toBe(cooldownKey('a', 'b|c'));
+  it('blocks only the listed pairs', () => {
+    const cooldown = cooldownFromPairs([
+      ['a:b', 'c'],
+      ['a', 'd'],
+    ]);
+    expect(inCooldown(cooldown, 'a', 'b:c')).toBe(false);
+    expect(inCooldown(cooldown, 'a', 'c')).toBe(false);
+    expect(inCooldown(cooldown, 'd', 'a')).toBe(true);
+    expect(inCooldown(undefined, 'a', 'd')).toBe(false);
   });
 
-  it('parse rejects foreign keys', () => {
-    expect(parseCooldownKey('nope')).toBeNull();
-    expect(parseCooldownKey('9:ab:c')).toBeNull();
+  it('a hand-built one-sided map blocks both orders too', () => {
+    const a = p('a', 1500, 0, 'EU', 'alice');
+    const b = p('b', 1500, 0, 'EU', 'bob');
+    const cooldown = new Map([['bob', new Set(['alice'])]]);
+    expect(isAllowedPair(a, b, NOW, { ...policy, cooldown })).toBe(false);
+    expect(isAllowedPair(b, a, NOW, { ...policy, cooldown })).toBe(false);
   });
 });

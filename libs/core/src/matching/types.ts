@@ -13,9 +13,15 @@ export interface WaitingPlayer {
 
 export interface MatchPolicy extends WindowPolicy {
   regionFallbackSeconds: number;
-  /** unordered user pairs that may not be paired now (rematch cooldown); keys from cooldownKey() */
-  cooldown?: ReadonlySet<string>;
+  /** users who may not be paired now (rematch cooldown); see cooldownFromPairs */
+  cooldown?: Cooldown;
 }
+
+/**
+ * Rematch cooldown: userId → the userIds it may not be paired with now. A pair is blocked when
+ * either side lists the other, so a hand-built one-sided map works too.
+ */
+export type Cooldown = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** a = the one who waited longer (earlier enqueuedAt; tie by id). */
 export interface Pair {
@@ -24,24 +30,25 @@ export interface Pair {
   gap: number;
 }
 
-/**
- * Order-independent key for an unordered user pair. The length prefix makes it unambiguous
- * whatever characters user ids contain ("a:b"+"c" and "a"+"b:c" give different keys).
- */
-export function cooldownKey(userA: string, userB: string): string {
-  const [lo, hi] = userA <= userB ? [userA, userB] : [userB, userA];
-  return `${lo.length}:${lo}:${hi}`;
+/** The cooldown map of unordered user pairs, both directions filled. */
+export function cooldownFromPairs(pairs: Iterable<readonly [string, string]>): Cooldown {
+  const blocked = new Map<string, Set<string>>();
+  const add = (x: string, y: string): void => {
+    let partners = blocked.get(x);
+    if (!partners) blocked.set(x, (partners = new Set()));
+    partners.add(y);
+  };
+  for (const [a, b] of pairs) {
+    add(a, b);
+    add(b, a);
+  }
+  return blocked;
 }
 
-/** Inverse of cooldownKey; null for keys not produced by it. */
-export function parseCooldownKey(key: string): [string, string] | null {
-  const colon = key.indexOf(':');
-  if (colon <= 0) return null;
-  const len = Number(key.slice(0, colon));
-  if (!Number.isInteger(len) || len < 0) return null;
-  const lo = key.slice(colon + 1, colon + 1 + len);
-  if (lo.length !== len || key.charAt(colon + 1 + len) !== ':') return null;
-  return [lo, key.slice(colon + 2 + len)];
+/** True when the cooldown forbids pairing these two users (either direction). */
+export function inCooldown(cooldown: Cooldown | undefined, userA: string, userB: string): boolean {
+  if (cooldown === undefined) return false;
+  return cooldown.get(userA)?.has(userB) === true || cooldown.get(userB)?.has(userA) === true;
 }
 
 /** Waiting time in ms, clamped at 0 (clock skew). Integer when the inputs are integer ms. */
@@ -49,11 +56,11 @@ export function waitMs(p: WaitingPlayer, nowMs: number): number {
   return Math.max(0, nowMs - p.enqueuedAt);
 }
 
-export function playerWindow(p: WaitingPlayer, nowMs: number, policy: WindowPolicy): number {
+function playerWindow(p: WaitingPlayer, nowMs: number, policy: WindowPolicy): number {
   return ratingWindow((nowMs - p.enqueuedAt) / 1000, policy);
 }
 
-export function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
+function pastRegionFallback(p: WaitingPlayer, nowMs: number, policy: MatchPolicy): boolean {
   return (nowMs - p.enqueuedAt) / 1000 >= policy.regionFallbackSeconds;
 }
 
@@ -73,22 +80,17 @@ export function isAllowedPair(a: WaitingPlayer, b: WaitingPlayer, nowMs: number,
     pastRegionFallback(a, nowMs, policy) ||
     pastRegionFallback(b, nowMs, policy);
   if (!regionOk) return false;
-  return !(policy.cooldown && policy.cooldown.has(cooldownKey(a.userId, b.userId)));
+  return !inCooldown(policy.cooldown, a.userId, b.userId);
 }
 
 /** True when `x` waited longer than `y` (earlier enqueuedAt; tie by id). */
-export function waitedLonger(x: WaitingPlayer, y: WaitingPlayer): boolean {
+function waitedLonger(x: WaitingPlayer, y: WaitingPlayer): boolean {
   return x.enqueuedAt < y.enqueuedAt || (x.enqueuedAt === y.enqueuedAt && x.id < y.id);
 }
 
 export function makePair(x: WaitingPlayer, y: WaitingPlayer): Pair {
   const [a, b] = waitedLonger(x, y) ? [x, y] : [y, x];
   return { a, b, gap: Math.abs(a.rating - b.rating) };
-}
-
-/** Deterministic output order: by a's enqueuedAt, then a's id. */
-export function sortPairs(pairs: Pair[]): Pair[] {
-  return pairs.sort((p, q) => p.a.enqueuedAt - q.a.enqueuedAt || (p.a.id < q.a.id ? -1 : p.a.id > q.a.id ? 1 : 0));
 }
 
 /**

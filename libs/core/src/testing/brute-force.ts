@@ -9,7 +9,7 @@ import {
   scorePairs,
   WaitingPlayer,
   waitMs,
-} from './types';
+} from '../matching/types';
 
 /**
  * Exhaustive lexicographic optimum (tests / benchmarks only; exponential, use n <= ~14).

@@ -1,0 +1,5 @@
+/** Fixtures for specs and benchmarks; not part of the production index (libs/core/src/index.ts). */
+export { bruteForceOptimum } from './brute-force';
+export { playerBuilder, randomPlayers } from './players';
+export type { PlayerBuilder, RandomPoolOptions } from './players';
+export { normal, seededRandom, shuffled } from './random';
