@@ -46,8 +46,10 @@ export class DemoHttp {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new DemoFailure(`${method} ${this.baseUrl}${path} failed: ${cause ?? (error as Error).message}`);
+      // fetch() hides the useful part (ECONNREFUSED, ...) in err.cause
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new DemoFailure(`${method} ${this.baseUrl}${path} failed: ${why}`);
     }
     const text = await response.text();
     if (this.out.verbose) {
