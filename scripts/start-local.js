@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Starts the built service and the live-game stub side by side on this machine's PostgreSQL and
 // Redis, with development defaults (NODE_ENV=development: a fixed JWT key). Ctrl-C stops both.
+/* global fetch */
 const { spawn } = require('child_process');
 const path = require('path');
 
@@ -27,7 +28,6 @@ const children = [
     stdio: 'inherit',
   }),
 ];
-console.log(`matchmaking on http://127.0.0.1:${port} (docs: /docs), live-game stub on http://127.0.0.1:${stubPort}`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => children.forEach((c) => c.kill('SIGTERM')));
 let exited = 0;
 for (const child of children)
@@ -35,3 +35,40 @@ for (const child of children)
     if (++exited === children.length) process.exit(code ?? 0);
     children.forEach((c) => c.kill('SIGTERM'));
   });
+void announceWhenReady();
+
+/** Once /health/ready answers, the URLs and the commands a person needs next, printed once. */
+async function announceWhenReady() {
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline && exited === 0) {
+    ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ready) await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!ready) return;
+  const { signingConfig, signToken } = require('../dist/apps/cli/src/token/sign-token');
+  const operatorToken = signToken(signingConfig(env), {
+    userId: 'local-operator',
+    roles: ['operator'],
+    ttlSeconds: 8 * 3600,
+  });
+  const tokenEnv = process.env.JWT_SECRET ? '' : 'NODE_ENV=development ';
+  const demoUrl = port === '3000' ? '' : ` -- --url ${base}`;
+  console.log(
+    [
+      '',
+      `matchmaking is ready (${env.NODE_ENV}; tokens are signed with ${process.env.JWT_SECRET ? 'JWT_SECRET' : 'the development key'})`,
+      `  API        ${base}/v1/matchmaking`,
+      `  docs       ${base}/docs   (Authorize: paste a token from the command below)`,
+      `  dashboard  ${base}/internal/jobs?access_token=${operatorToken}`,
+      `  stub       http://127.0.0.1:${stubPort}/control`,
+      `  a token    TOKEN=$(${tokenEnv}npm run -s token -- alice)`,
+      `  a demo     npm run demo${demoUrl}`,
+      '',
+    ].join('\n'),
+  );
+}

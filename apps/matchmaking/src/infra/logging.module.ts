@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IncomingMessage } from 'http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { logTransport } from './log-format';
 
 @Module({
   imports: [
@@ -10,6 +11,7 @@ import { AppConfig } from '@app/config';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
+          transport: logTransport(config.nodeEnv),
           genReqId: (req: IncomingMessage) => req.id,
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.query.access_token'],
           serializers: {
