@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Database, MATCH_COLUMNS, MatchRecord, Sql, toMatch, unfinishedGameSql } from '@app/persistence';
+import { Database, MATCH_COLUMNS, MatchRecord, Sql, Statement, toMatch, unfinishedGameSql } from '@app/persistence';
 
 /** Recent games the colour rule looks back over: enough to even out colours, few enough to follow a streak. */
 const COLOR_HISTORY_GAMES = 20;
+
+/** Read by every `/active` and by every accept. */
+const UNFINISHED_GAME: Statement = { name: 'match_unfinished_game', text: unfinishedGameSql('$1', '$2') };
 
 export interface ColorHistory {
   whites: number;
@@ -21,7 +24,7 @@ export class MatchesRepository {
 
   /** The user's last game if it has no result and may still be running. */
   async unfinishedGameOf(tenantId: string, userId: string, sql: Sql = this.db): Promise<MatchRecord | null> {
-    const row = await sql.one(unfinishedGameSql('$1', '$2'), [tenantId, userId]);
+    const row = await sql.one(UNFINISHED_GAME, [tenantId, userId]);
     return row && toMatch(row);
   }
 

@@ -26,6 +26,12 @@ const RECENT_PAIRS: Statement = {
              OR (status = 'FAILED' AND failed_at > now() - make_interval(secs => $2::int)))`,
 };
 
+const CLAIM: Statement = {
+  name: 'tick_claim',
+  text: `UPDATE queue_entries SET status = 'MATCHING', updated_at = now()
+         WHERE id = ANY($1) AND tenant_id = $2 AND status = 'SEARCHING' RETURNING id`,
+};
+
 const WAITING: Statement = {
   name: 'tick_waiting',
   text: `SELECT id, user_id, username, rating, region, time_control, mode, variant, category, request_id,
@@ -84,11 +90,7 @@ export class PairingRepository {
     if (!planned.length) return [];
     return this.db.transaction(async (tx) => {
       const ids = planned.flatMap((p) => [p.white.entryId, p.black.entryId]);
-      const claimedRows = await tx.rows<{ id: string }>(
-        `UPDATE queue_entries SET status = 'MATCHING', updated_at = now()
-         WHERE id = ANY($1) AND tenant_id = $2 AND status = 'SEARCHING' RETURNING id`,
-        [ids, pool.tenantId],
-      );
+      const claimedRows = await tx.rows<{ id: string }>(CLAIM, [ids, pool.tenantId]);
       const claimed = new Set(claimedRows.map((r) => r.id));
       const won = planned.filter((p) => claimed.has(p.white.entryId) && claimed.has(p.black.entryId));
       const orphans = planned

@@ -80,6 +80,17 @@ const JOIN_CHECKING_GAMES: Statement = {
   text: joinSql(`EXISTS (${unfinishedGameSql('$2', '$3')})`),
 };
 
+/** The status read is the most frequent request of all; the open entry backs `/active` and the join's 409. */
+const STATUS_READ: Statement = {
+  name: 'queue_status',
+  text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
+};
+const OPEN_ENTRY: Statement = {
+  name: 'queue_open_entry',
+  text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries
+         WHERE tenant_id = $1 AND user_id = $2 AND status IN ('SEARCHING', 'MATCHING')`,
+};
+
 @Injectable()
 export class QueueRepository {
   constructor(private readonly db: Database) {}
@@ -129,19 +140,12 @@ export class QueueRepository {
   }
 
   async findOpen(tenantId: string, userId: string): Promise<QueueEntry | null> {
-    const row = await this.db.one(
-      `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries
-       WHERE tenant_id = $1 AND user_id = $2 AND status IN ('SEARCHING', 'MATCHING')`,
-      [tenantId, userId],
-    );
+    const row = await this.db.one(OPEN_ENTRY, [tenantId, userId]);
     return row ? toQueueEntry(row) : null;
   }
 
   async findForUser(tenantId: string, userId: string, id: string): Promise<QueueEntry | null> {
-    const row = await this.db.one(
-      `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
-      [id, tenantId, userId],
-    );
+    const row = await this.db.one(STATUS_READ, [id, tenantId, userId]);
     return row ? toQueueEntry(row) : null;
   }
 
