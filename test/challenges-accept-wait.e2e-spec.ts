@@ -1,6 +1,6 @@
 import { challengeApi } from './support/api';
-import { ACCEPT_WAIT_MS, CHALLENGE_ENV } from './support/fixtures';
-import { Stub, useStubbedService } from './support/stub';
+import { ACCEPT_WAIT_MS, useChallengeService } from './support/fixtures';
+import { Stub } from './support/stub';
 import { startApp, tenantIds, TestApp, waitFor } from './support/test-app';
 
 /** Every test uses a tenant of its own, so challenges, games and colour histories never mix. */
@@ -9,8 +9,7 @@ const newTenant = tenantIds('c');
 describe('direct challenges', () => {
   let stub: Stub;
   let t: TestApp;
-  useStubbedService(CHALLENGE_ENV, (started) => ({ stub, t } = started));
-  const { challenge, get, accept, acceptWithGame } = challengeApi(() => t, { named: true });
+  const { challenge, get, accept, acceptWithGame } = useChallengeService((started) => ({ stub, t } = started));
 
   describe('accepting', () => {
     it('waits for a game created by a worker in another process', async () => {

@@ -1,6 +1,6 @@
-import { ACTIVE, challengeApi, expectProblem, QUEUE } from './support/api';
-import { CHALLENGE_ENV } from './support/fixtures';
-import { Stub, useStubbedService } from './support/stub';
+import { ACTIVE, expectProblem, QUEUE } from './support/api';
+import { useChallengeService } from './support/fixtures';
+import { Stub } from './support/stub';
 import { sleep, tenantIds, TestApp } from './support/test-app';
 
 /** Every test uses a tenant of its own, so challenges, games and colour histories never mix. */
@@ -9,10 +9,9 @@ const newTenant = tenantIds('c');
 describe('direct challenges', () => {
   let stub: Stub;
   let t: TestApp;
-  useStubbedService(CHALLENGE_ENV, (started) => ({ stub, t } = started));
-  const { as, join, setRating, challenge, get, accept, decline, withdraw, acceptWithGame } = challengeApi(() => t, {
-    named: true,
-  });
+  const { as, join, setRating, challenge, get, accept, decline, withdraw, acceptWithGame } = useChallengeService(
+    (started) => ({ stub, t } = started),
+  );
 
   describe('accepting', () => {
     it('creates exactly one game with the challenger’s colour, cancels both queue entries and shows the match as active', async () => {

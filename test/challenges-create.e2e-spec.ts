@@ -1,6 +1,5 @@
-import { challengeApi, CHALLENGES, expectProblem } from './support/api';
-import { CHALLENGE_ENV, CHALLENGE_TTL_SECONDS } from './support/fixtures';
-import { useStubbedService } from './support/stub';
+import { CHALLENGES, expectProblem } from './support/api';
+import { CHALLENGE_TTL_SECONDS, useChallengeService } from './support/fixtures';
 import { sleep, tenantIds, TestApp } from './support/test-app';
 
 /** Every test uses a tenant of its own, so challenges, games and colour histories never mix. */
@@ -8,8 +7,9 @@ const newTenant = tenantIds('c');
 
 describe('direct challenges', () => {
   let t: TestApp;
-  useStubbedService(CHALLENGE_ENV, (started) => ({ t } = started));
-  const { as, setRating, challenge, get, accept, decline, withdraw, list } = challengeApi(() => t, { named: true });
+  const { as, setRating, challenge, get, accept, decline, withdraw, list } = useChallengeService(
+    (started) => ({ t } = started),
+  );
 
   describe('creating', () => {
     it('answers 201 PENDING with the full shape, defaults and expires_at = now + TTL', async () => {

@@ -1,6 +1,5 @@
-import { challengeApi, expectProblem } from './support/api';
-import { CHALLENGE_ENV } from './support/fixtures';
-import { useStubbedService } from './support/stub';
+import { expectProblem } from './support/api';
+import { useChallengeService } from './support/fixtures';
 import { tenantIds, TestApp } from './support/test-app';
 
 /** Every test uses a tenant of its own, so challenges, games and colour histories never mix. */
@@ -8,8 +7,7 @@ const newTenant = tenantIds('c');
 
 describe('direct challenges', () => {
   let t: TestApp;
-  useStubbedService(CHALLENGE_ENV, (started) => ({ t } = started));
-  const { challenge, get, accept, decline, withdraw, list } = challengeApi(() => t, { named: true });
+  const { challenge, get, accept, decline, withdraw, list } = useChallengeService((started) => ({ t } = started));
 
   describe('declining and withdrawing', () => {
     it('declines with a reason (generic by default); refuses unknown reasons, the challenger and strangers', async () => {

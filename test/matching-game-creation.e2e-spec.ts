@@ -1,6 +1,5 @@
-import { playerApi } from './support/api';
-import { MATCHING_ENV } from './support/fixtures';
-import { Stub, useStubbedService } from './support/stub';
+import { useMatchingService } from './support/fixtures';
+import { Stub } from './support/stub';
 import { bearer, sleep, tenantIds, TestApp, waitFor } from './support/test-app';
 
 const newTenant = tenantIds('t');
@@ -8,8 +7,7 @@ const newTenant = tenantIds('t');
 describe('matching and game creation', () => {
   let stub: Stub;
   let t: TestApp;
-  useStubbedService(MATCHING_ENV, (started) => ({ stub, t } = started));
-  const { join, entry, untilStatus, setRating } = playerApi(() => t, { named: true });
+  const { join, entry, untilStatus, setRating } = useMatchingService((started) => ({ stub, t } = started));
 
   it('retries 5xx answers with the same key and makes one game', async () => {
     await stub.control({ fail_next: { count: 2, status: 503 } });

@@ -1,6 +1,5 @@
-import { playerApi } from './support/api';
-import { MATCHING_ENV } from './support/fixtures';
-import { Stub, STUB_TOKEN, useStubbedService } from './support/stub';
+import { useMatchingService } from './support/fixtures';
+import { Stub, STUB_TOKEN } from './support/stub';
 import { bearer, sleep, tenantIds, TestApp } from './support/test-app';
 
 const newTenant = tenantIds('t');
@@ -8,8 +7,7 @@ const newTenant = tenantIds('t');
 describe('matching and game creation', () => {
   let stub: Stub;
   let t: TestApp;
-  useStubbedService(MATCHING_ENV, (started) => ({ stub, t } = started));
-  const { join, entry, untilStatus, setRating } = playerApi(() => t, { named: true });
+  const { join, entry, untilStatus, setRating } = useMatchingService((started) => ({ stub, t } = started));
   const stillSearchingAfter = async (ms: number, tenant: string, ...entries: [string, string][]) => {
     await sleep(ms);
     for (const [user, id] of entries) expect((await entry(tenant, user, id)).status).toBe('SEARCHING');

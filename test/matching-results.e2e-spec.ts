@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { adminAuth, playerApi, playerAuth, postJoin } from './support/api';
-import { MATCHING_ENV } from './support/fixtures';
-import { Stub, useStubbedService } from './support/stub';
+import { adminAuth, playerAuth, postJoin } from './support/api';
+import { useMatchingService } from './support/fixtures';
+import { Stub } from './support/stub';
 import { bearer, startApp, tenantIds, TestApp, tokenFor, waitFor } from './support/test-app';
 
 const newTenant = tenantIds('t');
@@ -9,8 +9,7 @@ const newTenant = tenantIds('t');
 describe('matching and game creation', () => {
   let stub: Stub;
   let t: TestApp;
-  useStubbedService(MATCHING_ENV, (started) => ({ stub, t } = started));
-  const { join, untilStatus, postResult } = playerApi(() => t, { named: true });
+  const { join, untilStatus, postResult } = useMatchingService((started) => ({ stub, t } = started));
 
   describe('results and active games', () => {
     let checked: TestApp;

@@ -195,17 +195,12 @@ describe('ratings from game results, and the leaderboard', () => {
   it('changes no rating for aborted or casual games', async () => {
     const tenant = newTenant();
     await setRating(tenant, 'lea', 'blitz', 1620, 90);
+    const leaAsImported = { rating: 1620, deviation: 90, volatility: 0.06, username: null, games: 0 };
     const aborted = await insertMatch(tenant, 'lea', 'max');
     const res = await postResult(aborted, 'aborted');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ result: 'aborted', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({
-      rating: 1620,
-      deviation: 90,
-      volatility: 0.06,
-      username: null,
-      games: 0,
-    });
+    expect(await stored(tenant, 'lea')).toEqual(leaAsImported);
     expect(await stored(tenant, 'max')).toBeUndefined();
     // An aborted game stays aborted: a late "white" does not rate it.
     expect((await postResult(aborted, 'white')).body).toMatchObject({
@@ -218,13 +213,7 @@ describe('ratings from game results, and the leaderboard', () => {
     const casual = await insertMatch(tenant, 'lea', 'max', { mode: 'casual' });
     const c = await postResult(casual, 'white');
     expect(c.body).toMatchObject({ result: 'white', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({
-      rating: 1620,
-      deviation: 90,
-      volatility: 0.06,
-      username: null,
-      games: 0,
-    });
+    expect(await stored(tenant, 'lea')).toEqual(leaAsImported);
     expect(await stored(tenant, 'max')).toBeUndefined();
     const [row] = await t.db.query(`SELECT result FROM matches WHERE game_id = $1`, [casual]);
     expect(row.result).toBe('white');

@@ -1,10 +1,12 @@
 import { DataSource } from 'typeorm';
+import { challengeApi, playerApi } from './api';
+import { StubbedService, useStubbedService } from './stub';
 
 /** How long an accept waits for the game in the challenge tests: short, so a slow live-game API shows. */
 export const ACCEPT_WAIT_MS = 1500;
 export const CHALLENGE_TTL_SECONDS = 300;
 
-/** The service of the challenge tests (with `useStubbedService`). */
+/** The service of the challenge tests. */
 export const CHALLENGE_ENV: Record<string, string> = {
   LIVE_GAME_API_TIMEOUT_MS: '8000',
   CHALLENGE_TTL_SECONDS: String(CHALLENGE_TTL_SECONDS),
@@ -24,6 +26,14 @@ export const MATCHING_ENV: Record<string, string> = {
   GAME_CREATE_BACKOFF_MS: '50',
   ACTIVE_GAME_CHECK: 'false',
 };
+
+/** The challenge tests' service wired to a stub of its own, and the calls of named players on it. */
+export const useChallengeService = (onStart: (started: StubbedService) => unknown) =>
+  challengeApi(useStubbedService(CHALLENGE_ENV, onStart), { named: true });
+
+/** The matching tests' service wired to a stub of its own, and the calls of named players on it. */
+export const useMatchingService = (onStart: (started: StubbedService) => unknown) =>
+  playerApi(useStubbedService(MATCHING_ENV, onStart), { named: true });
 
 export interface MatchFixture {
   tenant: string;

@@ -80,12 +80,13 @@ export async function startWithStub(overrides: Record<string, string> = {}): Pro
 
 /**
  * `startWithStub` for the file's tests: started before them (`onStart` receives both), the stub made
- * healthy again after each test, both closed after the last.
+ * healthy again after each test, both closed after the last. Answers a getter of the service, for
+ * helpers bound before it starts.
  */
 export function useStubbedService(
   overrides: Record<string, string>,
   onStart: (started: StubbedService) => unknown,
-): void {
+): () => TestApp {
   let started: StubbedService | undefined;
   beforeAll(async () => {
     started = await startWithStub(overrides);
@@ -96,4 +97,5 @@ export function useStubbedService(
     await started?.t.close();
     await started?.stub.close();
   });
+  return () => started!.t;
 }
