@@ -1,12 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
-import { apiKey, bearer, startApp, TEST_JWT_SECRET, TestApp, tokenFor } from './support/test-app';
+import { apiKey, bearer, startApp, TEST_JWT_SECRET, TestApp, tokenFor, useService } from './support/test-app';
 
 describe('authentication and tenancy', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp({ ROLE: 'api' });
-  });
-  afterAll(() => t.close());
+  useService({ ROLE: 'api' }, (started) => (t = started));
 
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = () => Math.floor(Date.now() / 1000);

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import request from 'supertest';
-import { bearer, envFor, waitFor } from './support/test-app';
+import { joinQueue, untilStatus } from './support/api';
+import { envFor, waitFor } from './support/test-app';
 import { createTestStorage, TestStorage } from './support/test-env';
 import { ServiceProcess } from './support/service-process';
 import { Stub, STUB_TOKEN } from './support/stub';
@@ -35,14 +35,6 @@ describe('faults with real processes', () => {
     processes.push(p);
     return p;
   };
-  const join = async (url: string, tenant: string, user: string, body: object = { time_control: '5+0' }) => {
-    const res = await request(url)
-      .post('/v1/matchmaking/queue')
-      .set(bearer(user, { tenant_id: tenant }))
-      .send(body);
-    expect(res.status).toBe(201);
-    return res.body;
-  };
   const query = async (storage: TestStorage, sql: string, params: unknown[] = []) => {
     const client = new Client({ connectionString: storage.databaseUrl });
     await client.connect();
@@ -60,22 +52,16 @@ describe('faults with real processes', () => {
       redisUrl: process.env.TEST_REDIS_FLUSH_URL || 'redis://127.0.0.1:6379/12',
     };
     const service = await start(serviceEnv(storage, { REGION_FALLBACK_SECONDS: '3' }));
-    const a = await join(service.url, 'flush', 'eu-player', { time_control: '5+0', region: 'EU' });
-    await join(service.url, 'flush', 'na-player', { time_control: '5+0', region: 'NA' });
+    const a = await joinQueue(service.url, 'flush', 'eu-player', { time_control: '5+0', region: 'EU' });
+    await joinQueue(service.url, 'flush', 'na-player', { time_control: '5+0', region: 'NA' });
     const redis = new Redis(storage.redisUrl);
     await redis.flushdb();
     expect(await redis.dbsize()).toBeLessThan(5);
     await redis.quit();
-    const matched = await waitFor(
-      async () => {
-        const res = await request(service.url)
-          .get(`/v1/matchmaking/queue/${a.queue_entry_id}`)
-          .set(bearer('eu-player', { tenant_id: 'flush' }));
-        return res.body.status === 'MATCHED' && res.body;
-      },
-      20000,
-      200,
-    );
+    const matched = await untilStatus(service.url, 'flush', 'eu-player', a.queue_entry_id, 'MATCHED', {
+      timeoutMs: 20000,
+      everyMs: 200,
+    });
     expect(matched.opponent.user_id).toBe('na-player');
   });
 
@@ -83,8 +69,8 @@ describe('faults with real processes', () => {
     const storage = await createTestStorage();
     await stub.control({ latency_ms: 2500 });
     const first = await start(serviceEnv(storage, { LIVE_GAME_API_TIMEOUT_MS: '4000' }));
-    const a = await join(first.url, 'crash', 'kit', { time_control: '3+0' });
-    await join(first.url, 'crash', 'lou', { time_control: '3+0' });
+    const a = await joinQueue(first.url, 'crash', 'kit', { time_control: '3+0' });
+    await joinQueue(first.url, 'crash', 'lou', { time_control: '3+0' });
     const [match] = await waitFor(async () => {
       const rows = await query(storage, `SELECT id FROM matches WHERE tenant_id = 'crash'`);
       return rows.length ? rows : null;
@@ -95,16 +81,10 @@ describe('faults with real processes', () => {
     await stub.control({ latency_ms: 0 });
 
     const second = await start(serviceEnv(storage, { LIVE_GAME_API_TIMEOUT_MS: '4000' }));
-    const matched = await waitFor(
-      async () => {
-        const res = await request(second.url)
-          .get(`/v1/matchmaking/queue/${a.queue_entry_id}`)
-          .set(bearer('kit', { tenant_id: 'crash' }));
-        return res.body.status === 'MATCHED' && res.body;
-      },
-      45000,
-      300,
-    );
+    const matched = await untilStatus(second.url, 'crash', 'kit', a.queue_entry_id, 'MATCHED', {
+      timeoutMs: 45000,
+      everyMs: 300,
+    });
     const games = (await stub.games()).filter((g) => g.match_id === match.id);
     expect(games).toHaveLength(1);
     expect(matched.game_id).toBe(games[0].game_id);
@@ -123,7 +103,7 @@ describe('faults with real processes', () => {
     const pools = ['1+0', '3+0', '5+0', '10+0'];
     for (let i = 0; i < users.length; i += 25) {
       await Promise.all(
-        users.slice(i, i + 25).map((u, j) => join(api.url, 'multi', u, { time_control: pools[(i + j) % 4] })),
+        users.slice(i, i + 25).map((u, j) => joinQueue(api.url, 'multi', u, { time_control: pools[(i + j) % 4] })),
       );
     }
     await waitFor(
@@ -152,8 +132,8 @@ describe('faults with real processes', () => {
     const storage = await createTestStorage();
     await stub.control({ latency_ms: 1500 });
     const service = await start(serviceEnv(storage));
-    const a = await join(service.url, 'drain', 'max', { time_control: '2+1' });
-    await join(service.url, 'drain', 'ned', { time_control: '2+1' });
+    const a = await joinQueue(service.url, 'drain', 'max', { time_control: '2+1' });
+    await joinQueue(service.url, 'drain', 'ned', { time_control: '2+1' });
     await waitFor(async () => {
       const rows = await query(storage, `SELECT id FROM matches WHERE tenant_id = 'drain'`);
       return rows.length && (await stub.requests(rows[0].id)).length > 0;

@@ -1,5 +1,6 @@
+import { playerApi } from './support/api';
+import { Stub, useStubbedService } from './support/stub';
 import { apiKey, bearer, startApp, tenantIds, TestApp, waitFor } from './support/test-app';
-import { startWithStub, Stub } from './support/stub';
 
 /** `name{labels} value` lines of a Prometheus scrape; `labels` must all match. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -23,42 +24,17 @@ describe('GET /metrics', () => {
   let stub: Stub;
   let t: TestApp;
   const newTenant = tenantIds('met');
-
-  beforeAll(async () => {
-    ({ stub, t } = await startWithStub({
-      GAME_CREATE_ATTEMPTS: '2',
-      GAME_CREATE_BACKOFF_MS: '20',
-      ACTIVE_GAME_CHECK: 'false',
-    }));
-  });
-  afterAll(async () => {
-    await t.close();
-    await stub.close();
-  });
-  afterEach(() => stub.healthy());
+  useStubbedService(
+    { GAME_CREATE_ATTEMPTS: '2', GAME_CREATE_BACKOFF_MS: '20', ACTIVE_GAME_CHECK: 'false' },
+    (started) => ({ stub, t } = started),
+  );
+  const { join, untilStatus } = playerApi(() => t);
 
   const scrape = async () => {
     const res = await t.http().get('/metrics');
     expect(res.status).toBe(200);
     return res.text;
   };
-  const join = async (tenant: string, user: string, body: object) => {
-    const res = await t
-      .http()
-      .post('/v1/matchmaking/queue')
-      .set(bearer(user, { tenant_id: tenant }))
-      .send(body);
-    expect(res.status).toBe(201);
-    return res.body;
-  };
-  const untilStatus = (tenant: string, user: string, id: string, status: string) =>
-    waitFor(async () => {
-      const res = await t
-        .http()
-        .get(`/v1/matchmaking/queue/${id}`)
-        .set(bearer(user, { tenant_id: tenant }));
-      return res.body.status === status && res.body;
-    }, 10_000);
 
   it('is public, in the Prometheus text format, with the default process metrics', async () => {
     const res = await t.http().get('/metrics');
@@ -138,7 +114,7 @@ describe('GET /metrics', () => {
     const tenant = newTenant();
     const a = await join(tenant, 'pa', { time_control: '5+0' });
     await join(tenant, 'pb', { time_control: '5+0' });
-    await untilStatus(tenant, 'pa', a.queue_entry_id, 'MATCHED');
+    await untilStatus(tenant, 'pa', a.queue_entry_id, 'MATCHED', 10_000);
     const after = await scrape();
     expect(n(after, 'matchmaking_tick_duration_seconds_count')).toBeGreaterThan(
       n(before, 'matchmaking_tick_duration_seconds_count'),

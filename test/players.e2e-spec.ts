@@ -1,11 +1,8 @@
-import { apiKey, bearer, startApp, TestApp } from './support/test-app';
+import { apiKey, bearer, TestApp, useService } from './support/test-app';
 
 describe('players', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp({ ROLE: 'api' });
-  });
-  afterAll(() => t.close());
+  useService({ ROLE: 'api' }, (started) => (t = started));
 
   it('starts every player at 1500 in every category', async () => {
     const res = await t.http().get('/v1/players/me').set(bearer('newbie'));

@@ -1,14 +1,14 @@
-import { apiKey, bearer, startApp, TestApp } from './support/test-app';
+import { postJoin } from './support/api';
+import { apiKey, bearer, startApp, TestApp, useService } from './support/test-app';
 
 describe('queue API', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp({ ROLE: 'api', RATE_LIMIT_JOINS_PER_MINUTE: '1000', REGIONS: '', QUEUE_TIMEOUT_SECONDS: '600' });
-  });
-  afterAll(() => t.close());
+  useService(
+    { ROLE: 'api', RATE_LIMIT_JOINS_PER_MINUTE: '1000', REGIONS: '', QUEUE_TIMEOUT_SECONDS: '600' },
+    (started) => (t = started),
+  );
 
-  const join = (user: string, body: object, claims = {}) =>
-    t.http().post('/v1/matchmaking/queue').set(bearer(user, claims)).send(body);
+  const join = (user: string, body: object, claims = {}) => postJoin(t, bearer(user, claims), body);
 
   it('joins a pool and answers the QueueEntry shape', async () => {
     const res = await join('alice', { time_control: '5+0', region: 'eu' }, { username: 'Alice' });
@@ -224,17 +224,9 @@ describe('queue API', () => {
   it('restricts regions when REGIONS is set', async () => {
     const restricted = await startApp({ ROLE: 'api', REGIONS: 'EU,NA' }, t.storage);
     try {
-      const ok = await restricted
-        .http()
-        .post('/v1/matchmaking/queue')
-        .set(bearer('nina'))
-        .send({ time_control: '5+0', region: 'na' });
+      const ok = await postJoin(restricted, bearer('nina'), { time_control: '5+0', region: 'na' });
       expect(ok.status).toBe(201);
-      const bad = await restricted
-        .http()
-        .post('/v1/matchmaking/queue')
-        .set(bearer('otto'))
-        .send({ time_control: '5+0', region: 'ASIA' });
+      const bad = await postJoin(restricted, bearer('otto'), { time_control: '5+0', region: 'ASIA' });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('region');
     } finally {

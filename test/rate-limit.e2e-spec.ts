@@ -1,3 +1,4 @@
+import { postJoin } from './support/api';
 import { bearer, startApp, TestApp } from './support/test-app';
 
 describe('join rate limit', () => {
@@ -13,8 +14,7 @@ describe('join rate limit', () => {
   });
 
   it('counts every join of a user across replicas, whatever its outcome, and answers 429 with Retry-After', async () => {
-    const join = (app: TestApp, body: object) =>
-      app.http().post('/v1/matchmaking/queue').set(bearer('spammer')).send(body);
+    const join = (app: TestApp, body: object) => postJoin(app, bearer('spammer'), body);
     const statuses = [
       (await join(a, { time_control: '5+0' })).status, // 201
       (await join(b, { time_control: '5+0' })).status, // 409, still counted
@@ -32,7 +32,7 @@ describe('join rate limit', () => {
   });
 
   it('counts users separately', async () => {
-    const res = await a.http().post('/v1/matchmaking/queue').set(bearer('polite')).send({ time_control: '5+0' });
+    const res = await postJoin(a, bearer('polite'), { time_control: '5+0' });
     expect(res.status).toBe(201);
   });
 

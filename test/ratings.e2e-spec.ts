@@ -1,132 +1,27 @@
-import { Glicko2 } from 'glicko2';
 import request from 'supertest';
-import { apiKey, bearer, TEST_API_KEY, TestApp, waitFor } from './support/test-app';
-import { startWithStub, Stub } from './support/stub';
+import { adminAuth, playerApi, playerAuth } from './support/api';
+import { libraryRates, NEWCOMER, ratingsDb, rounded } from './support/ratings';
+import { Stub, useStubbedService } from './support/stub';
+import { apiKey, tenantIds, TEST_API_KEY, TestApp } from './support/test-app';
 
-let tenantSeq = 0;
-const newTenant = () => `r${Date.now().toString(36)}${tenantSeq++}`;
-let gameSeq = 0;
-
-interface Rating {
-  rating: number;
-  deviation: number;
-  volatility: number;
-}
-interface StoredRow extends Rating {
-  username: string | null;
-  games: number;
-}
-
-const NEWCOMER: Rating = { rating: 1500, deviation: 350, volatility: 0.06 };
-
-/** What the glicko2 package itself says one game does, with the service's documented parameters. */
-function libraryRates(white: Rating, black: Rating, whiteScore: number): { white: Rating; black: Rating } {
-  const system = new Glicko2({ tau: 0.5, rating: 1500, rd: 350, vol: 0.06 });
-  const w = system.makePlayer(white.rating, white.deviation, white.volatility);
-  const b = system.makePlayer(black.rating, black.deviation, black.volatility);
-  system.updateRatings([[w, b, whiteScore]]);
-  return {
-    white: { rating: w.getRating(), deviation: w.getRd(), volatility: w.getVol() },
-    black: { rating: b.getRating(), deviation: b.getRd(), volatility: b.getVol() },
-  };
-}
-
-const rounded = (r: Rating) => ({ rating: Math.round(r.rating), deviation: Number(r.deviation.toFixed(1)) });
+const newTenant = tenantIds('r');
 
 describe('ratings from game results, and the leaderboard', () => {
   let stub: Stub;
   let t: TestApp;
-
-  beforeAll(async () => {
-    ({ stub, t } = await startWithStub({ ACTIVE_GAME_CHECK: 'false' }));
+  useStubbedService({ ACTIVE_GAME_CHECK: 'false' }, async (started) => {
+    ({ stub, t } = started);
     await stub.control({ result_url: t.url, result_api_key: TEST_API_KEY });
   });
-  afterAll(async () => {
-    await t.close();
-    await stub.close();
-  });
-
-  const postResult = (gameId: string, result: unknown, headers: Record<string, string> = apiKey) =>
-    t.http().post(`/internal/games/${gameId}/result`).set(headers).send({ result });
-
-  const stored = async (tenant: string, user: string, category = 'blitz'): Promise<StoredRow | undefined> => {
-    const [row] = await t.db.query(
-      `SELECT username, rating, deviation, volatility, games FROM player_ratings WHERE tenant_id = $1 AND user_id = $2 AND category = $3`,
-      [tenant, user, category],
-    );
-    return row;
-  };
-
-  const importRating = (tenant: string, user: string, category: string, rating: number, deviation?: number) =>
-    t
-      .http()
-      .put(`/internal/players/${user}/ratings/${category}?tenant_id=${tenant}`)
-      .set(apiKey)
-      .send(deviation === undefined ? { rating } : { rating, deviation })
-      .expect(200);
-
-  /** A CREATED match with a game id, as the game-creation job leaves it. */
-  const insertMatch = async (
-    tenant: string,
-    white: string,
-    black: string,
-    opts: { mode?: string; timeControl?: string; category?: string; variant?: string } = {},
-  ): Promise<string> => {
-    const n = gameSeq++;
-    const gameId = `g_rt_${tenant}_${n}`;
-    const timeControl = opts.timeControl ?? '5+0';
-    const mode = opts.mode ?? 'rated';
-    const variant = opts.variant ?? 'standard';
-    await t.db.query(
-      `INSERT INTO matches (id, tenant_id, source, status, pool_key, time_control, mode, variant, category,
-         white_user_id, black_user_id, white_username, black_username, white_rating, black_rating, rating_gap,
-         game_id, game_created_at)
-       VALUES ($1, $2, 'queue', 'CREATED', $3, $4, $5, $6, $7, $8, $9, $10, $11, 1500, 1500, 0, $12, now())`,
-      [
-        `m_rt_${tenant}_${n}`,
-        tenant,
-        `${variant}_${timeControl}_${mode}`,
-        timeControl,
-        mode,
-        variant,
-        opts.category ?? 'blitz',
-        white,
-        black,
-        white.toUpperCase(),
-        black.toUpperCase(),
-        gameId,
-      ],
-    );
-    return gameId;
-  };
-
-  const leaderboard = (tenant: string, query = '', user = 'viewer') =>
-    t
-      .http()
-      .get(`/v1/leaderboard${query}`)
-      .set(bearer(user, { tenant_id: tenant }));
+  const { join, untilStatus, setRating, postResult } = playerApi(() => t, { named: true });
+  const { stored, insertMatch } = ratingsDb(() => t.db);
 
   it('rates a game created through the queue by the Glicko-2 library, with the result posted by the live-game API', async () => {
     const tenant = newTenant();
-    await importRating(tenant, 'ann', 'blitz', 1550, 120);
-    const join = async (user: string) => {
-      const res = await t
-        .http()
-        .post('/v1/matchmaking/queue')
-        .set(bearer(user, { tenant_id: tenant, username: user.toUpperCase() }))
-        .send({ time_control: '3+2' });
-      expect(res.status).toBe(201);
-      return res.body.queue_entry_id as string;
-    };
-    const annEntry = await join('ann');
-    await join('ben');
-    const entry = await waitFor(async () => {
-      const res = await t
-        .http()
-        .get(`/v1/matchmaking/queue/${annEntry}`)
-        .set(bearer('ann', { tenant_id: tenant }));
-      return res.body.status === 'MATCHED' && res.body;
-    });
+    await setRating(tenant, 'ann', 'blitz', 1550, 120);
+    const annEntry = (await join(tenant, 'ann', { time_control: '3+2' })).queue_entry_id;
+    await join(tenant, 'ben', { time_control: '3+2' });
+    const entry = await untilStatus(tenant, 'ann', annEntry, 'MATCHED', 10_000);
     const [white, black] = entry.color === 'white' ? ['ann', 'ben'] : ['ben', 'ann'];
     const before = { ann: { rating: 1550, deviation: 120, volatility: 0.06 }, ben: NEWCOMER };
 
@@ -149,10 +44,7 @@ describe('ratings from game results, and the leaderboard', () => {
       [white, expected.white],
       [black, expected.black],
     ] as const) {
-      const me = await t
-        .http()
-        .get('/v1/players/me')
-        .set(bearer(user, { tenant_id: tenant }));
+      const me = await t.http().get('/v1/players/me').set(playerAuth(tenant, user));
       expect(me.status).toBe(200);
       expect(me.body.ratings.blitz).toEqual({ ...rounded(after), games: 1 });
       expect(me.body.ratings.rapid).toEqual({ rating: 1500, deviation: 350, games: 0 });
@@ -175,8 +67,8 @@ describe('ratings from game results, and the leaderboard', () => {
 
   it('moves the winner up and the loser down by exactly the library’s amounts, and answers with the changes', async () => {
     const tenant = newTenant();
-    await importRating(tenant, 'cat', 'rapid', 1700, 80);
-    await importRating(tenant, 'dan', 'rapid', 1640, 150);
+    await setRating(tenant, 'cat', 'rapid', 1700, 80);
+    await setRating(tenant, 'dan', 'rapid', 1640, 150);
     const gameId = await insertMatch(tenant, 'cat', 'dan', { timeControl: '10+0', category: 'rapid' });
     const before = {
       cat: { rating: 1700, deviation: 80, volatility: 0.06 },
@@ -236,8 +128,8 @@ describe('ratings from game results, and the leaderboard', () => {
 
   it('barely moves ratings on a draw between equals but reduces their deviation', async () => {
     const tenant = newTenant();
-    await importRating(tenant, 'eve', 'blitz', 1810, 200);
-    await importRating(tenant, 'fay', 'blitz', 1810, 200);
+    await setRating(tenant, 'eve', 'blitz', 1810, 200);
+    await setRating(tenant, 'fay', 'blitz', 1810, 200);
     const gameId = await insertMatch(tenant, 'eve', 'fay');
     const res = await postResult(gameId, 'draw');
     expect(res.status).toBe(200);
@@ -302,18 +194,13 @@ describe('ratings from game results, and the leaderboard', () => {
 
   it('changes no rating for aborted or casual games', async () => {
     const tenant = newTenant();
-    await importRating(tenant, 'lea', 'blitz', 1620, 90);
+    await setRating(tenant, 'lea', 'blitz', 1620, 90);
+    const leaAsImported = { rating: 1620, deviation: 90, volatility: 0.06, username: null, games: 0 };
     const aborted = await insertMatch(tenant, 'lea', 'max');
     const res = await postResult(aborted, 'aborted');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ result: 'aborted', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({
-      rating: 1620,
-      deviation: 90,
-      volatility: 0.06,
-      username: null,
-      games: 0,
-    });
+    expect(await stored(tenant, 'lea')).toEqual(leaAsImported);
     expect(await stored(tenant, 'max')).toBeUndefined();
     // An aborted game stays aborted: a late "white" does not rate it.
     expect((await postResult(aborted, 'white')).body).toMatchObject({
@@ -326,13 +213,7 @@ describe('ratings from game results, and the leaderboard', () => {
     const casual = await insertMatch(tenant, 'lea', 'max', { mode: 'casual' });
     const c = await postResult(casual, 'white');
     expect(c.body).toMatchObject({ result: 'white', recorded: true, ratings: null });
-    expect(await stored(tenant, 'lea')).toEqual({
-      rating: 1620,
-      deviation: 90,
-      volatility: 0.06,
-      username: null,
-      games: 0,
-    });
+    expect(await stored(tenant, 'lea')).toEqual(leaAsImported);
     expect(await stored(tenant, 'max')).toBeUndefined();
     const [row] = await t.db.query(`SELECT result FROM matches WHERE game_id = $1`, [casual]);
     expect(row.result).toBe('white');
@@ -353,126 +234,17 @@ describe('ratings from game results, and the leaderboard', () => {
     const named = await postResult(gameId, 'win');
     expect(named.body.errors.map((e: { field: string }) => e.field)).toContain('result');
 
-    const player = await postResult(gameId, 'white', bearer('ned', { tenant_id: tenant }));
+    const player = await postResult(gameId, 'white', playerAuth(tenant, 'ned'));
     expect(player.status).toBe(403);
-    const otherAdmin = await postResult(gameId, 'white', bearer('boss', { tenant_id: newTenant(), roles: ['admin'] }));
+    const otherAdmin = await postResult(gameId, 'white', adminAuth(newTenant(), 'boss'));
     expect(otherAdmin.status).toBe(404);
     const none = await t.http().post(`/internal/games/${gameId}/result`).send({ result: 'white' });
     expect(none.status).toBe(401);
     expect(await stored(tenant, 'ned')).toBeUndefined();
 
-    const admin = await postResult(gameId, 'white', bearer('boss', { tenant_id: tenant, roles: ['admin'] }));
+    const admin = await postResult(gameId, 'white', adminAuth(tenant, 'boss'));
     expect(admin.status).toBe(200);
     expect(admin.body.ratings.white.user_id).toBe('ned');
     expect((await stored(tenant, 'ned'))!.games).toBe(1);
-  });
-
-  it('ranks the tenant’s players with games, best first, ties by user id', async () => {
-    const tenant = newTenant();
-    const other = newTenant();
-    await importRating(tenant, 'imported', 'blitz', 2400, 50);
-    for (const [w, b, r] of [
-      ['zed', 'x1', 'white'],
-      ['x2', 'amy', 'black'],
-      ['d1', 'd2', 'draw'],
-    ] as const) {
-      expect((await postResult(await insertMatch(tenant, w, b), r)).body.recorded).toBe(true);
-    }
-    expect(
-      (
-        await postResult(
-          await insertMatch(tenant, 'rap1', 'rap2', { timeControl: '15+10', category: 'rapid' }),
-          'white',
-        )
-      ).status,
-    ).toBe(200);
-    expect((await postResult(await insertMatch(other, 'stranger', 'x9'), 'white')).status).toBe(200);
-
-    const win = libraryRates(NEWCOMER, NEWCOMER, 1);
-    const draw = libraryRates(NEWCOMER, NEWCOMER, 0.5);
-    const entry = (user_id: string, r: Rating) => ({
-      user_id,
-      username: user_id.toUpperCase(),
-      ...rounded(r),
-      games: 1,
-    });
-    const res = await leaderboard(tenant);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      category: 'blitz',
-      players: [
-        entry('amy', win.white),
-        entry('zed', win.white),
-        entry('d1', draw.white),
-        entry('d2', draw.black),
-        entry('x1', win.black),
-        entry('x2', win.black),
-      ],
-    });
-    expect(res.body.players[0].rating).toBe(1662);
-
-    const top2 = await leaderboard(tenant, '?category=blitz&limit=2');
-    expect(top2.body.players.map((p: { user_id: string }) => p.user_id)).toEqual(['amy', 'zed']);
-    const rapid = await leaderboard(tenant, '?category=rapid');
-    expect(rapid.body).toEqual({ category: 'rapid', players: [entry('rap1', win.white), entry('rap2', win.black)] });
-    expect((await leaderboard(tenant, '?category=classical')).body).toEqual({ category: 'classical', players: [] });
-
-    const theirs = await leaderboard(other);
-    expect(theirs.body.players.map((p: { user_id: string }) => p.user_id)).toEqual(['stranger', 'x9']);
-  });
-
-  it('applies the default limit of 50 and allows up to 200', async () => {
-    const tenant = newTenant();
-    await t.db.query(
-      `INSERT INTO player_ratings (tenant_id, user_id, category, username, rating, deviation, volatility, games)
-       SELECT $1, 'p' || lpad(i::text, 3, '0'), 'blitz', NULL, 1000 + i, 100, 0.06, 1 FROM generate_series(1, 210) AS i`,
-      [tenant],
-    );
-    const byDefault = await leaderboard(tenant);
-    expect(byDefault.body.players).toHaveLength(50);
-    expect(byDefault.body.players[0]).toEqual({
-      user_id: 'p210',
-      username: null,
-      rating: 1210,
-      deviation: 100,
-      games: 1,
-    });
-    expect(byDefault.body.players[49].user_id).toBe('p161');
-    expect((await leaderboard(tenant, '?limit=200')).body.players).toHaveLength(200);
-    expect((await leaderboard(tenant, '?limit=1')).body.players.map((p: { user_id: string }) => p.user_id)).toEqual([
-      'p210',
-    ]);
-  });
-
-  it.each([
-    ['?category=hyperbullet', 'category'],
-    ['?category=', 'category'],
-    ['?category=standard', 'category'],
-    ['?limit=0', 'limit'],
-    ['?limit=201', 'limit'],
-    ['?limit=-5', 'limit'],
-    ['?limit=ten', 'limit'],
-    ['?limit=2.5', 'limit'],
-  ])('rejects the leaderboard query %s with 400 naming %s', async (query, field) => {
-    const res = await leaderboard(newTenant(), query);
-    expect(res.status).toBe(400);
-    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.code).toBe('INVALID_REQUEST');
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-  });
-
-  it('requires a player token for the leaderboard', async () => {
-    expect((await t.http().get('/v1/leaderboard')).status).toBe(401);
-    expect((await t.http().get('/v1/leaderboard').set(apiKey)).status).toBe(401);
-  });
-
-  it('documents the rating changes and the leaderboard in OpenAPI', async () => {
-    const doc = (await t.http().get('/docs-json')).body;
-    const result = doc.components.schemas.GameResultDto;
-    expect(result.properties.ratings).toBeDefined();
-    expect(doc.paths['/v1/leaderboard'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
-      'category',
-      'limit',
-    ]);
   });
 });

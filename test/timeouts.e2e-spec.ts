@@ -1,11 +1,8 @@
-import { bearer, startApp, TestApp, waitFor } from './support/test-app';
+import { bearer, TestApp, useService, waitFor } from './support/test-app';
 
 describe('queue timeouts', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp({ QUEUE_TIMEOUT_SECONDS: '1', TIMEOUT_SWEEP_MS: '200' });
-  });
-  afterAll(() => t.close());
+  useService({ QUEUE_TIMEOUT_SECONDS: '1', TIMEOUT_SWEEP_MS: '200' }, (started) => (t = started));
 
   it('turns a SEARCHING entry older than the timeout into TIMED_OUT', async () => {
     const joined = await t

@@ -5,6 +5,21 @@ import { startApp, TestApp } from './test-app';
 
 export const STUB_TOKEN = 'stub-token-for-tests';
 
+/** The control API of a live-game stub at `url`. */
+export const controlStub = (url: string, settings: Record<string, unknown>) =>
+  request(url).put('/control').send(settings).expect(200);
+
+export async function stubRequests(url: string, key?: string): Promise<any[]> {
+  const res = await request(url)
+    .get(`/control/requests${key ? `?idempotency_key=${key}` : ''}`)
+    .expect(200);
+  return res.body;
+}
+
+export async function stubGames(url: string): Promise<any[]> {
+  return (await request(url).get('/control/games').expect(200)).body;
+}
+
 /** The live-game stub on a random port, called over real HTTP like the real API. */
 export class Stub {
   private constructor(
@@ -19,18 +34,15 @@ export class Stub {
   }
 
   control(settings: Record<string, unknown>) {
-    return request(this.url).put('/control').send(settings).expect(200);
+    return controlStub(this.url, settings);
   }
 
-  async requests(key?: string): Promise<any[]> {
-    const res = await request(this.url)
-      .get(`/control/requests${key ? `?idempotency_key=${key}` : ''}`)
-      .expect(200);
-    return res.body;
+  requests(key?: string): Promise<any[]> {
+    return stubRequests(this.url, key);
   }
 
-  async games(): Promise<any[]> {
-    return (await request(this.url).get('/control/games').expect(200)).body;
+  games(): Promise<any[]> {
+    return stubGames(this.url);
   }
 
   /** Back to answering every request at once and successfully. */
@@ -49,8 +61,13 @@ export class Stub {
   }
 }
 
+export interface StubbedService {
+  stub: Stub;
+  t: TestApp;
+}
+
 /** The live-game stub and a service wired to it (no join rate limit in the way of the test). */
-export async function startWithStub(overrides: Record<string, string> = {}): Promise<{ stub: Stub; t: TestApp }> {
+export async function startWithStub(overrides: Record<string, string> = {}): Promise<StubbedService> {
   const stub = await Stub.start();
   const t = await startApp({
     LIVE_GAME_API_URL: stub.url,
@@ -59,4 +76,26 @@ export async function startWithStub(overrides: Record<string, string> = {}): Pro
     ...overrides,
   });
   return { stub, t };
+}
+
+/**
+ * `startWithStub` for the file's tests: started before them (`onStart` receives both), the stub made
+ * healthy again after each test, both closed after the last. Answers a getter of the service, for
+ * helpers bound before it starts.
+ */
+export function useStubbedService(
+  overrides: Record<string, string>,
+  onStart: (started: StubbedService) => unknown,
+): () => TestApp {
+  let started: StubbedService | undefined;
+  beforeAll(async () => {
+    started = await startWithStub(overrides);
+    await onStart(started);
+  });
+  afterEach(() => started?.stub.healthy());
+  afterAll(async () => {
+    await started?.t.close();
+    await started?.stub.close();
+  });
+  return () => started!.t;
 }

@@ -91,7 +91,7 @@ export const bearer = (userId: string, claims?: TokenClaims) => ({
 export const apiKey = { 'x-api-key': TEST_API_KEY };
 
 export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false>,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 10000,
   everyMs = 50,
 ): Promise<T> {
@@ -100,12 +100,27 @@ export async function waitFor<T>(
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
+    await sleep(everyMs);
   }
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Tenant ids unique to the test run, so every test has pools of its own. */
 export function tenantIds(prefix: string): () => string {
   let seq = 0;
   return () => `${prefix}${Date.now().toString(36)}${seq++}`;
+}
+
+/**
+ * A service of the file's own, started before its tests and closed after them; `onStart` receives it
+ * (and may seed data) before the first test runs.
+ */
+export function useService(overrides: Record<string, string>, onStart: (t: TestApp) => unknown): void {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startApp(overrides);
+    await onStart(started);
+  });
+  afterAll(() => started?.close());
 }
