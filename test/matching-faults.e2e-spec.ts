@@ -1,6 +1,7 @@
 import { TickLockRepository } from '../apps/matchmaking/src/matching/tick-lock.repository';
-import { bearer, tenantIds, TestApp, waitFor } from './support/test-app';
-import { startWithStub, Stub } from './support/stub';
+import { playerApi } from './support/api';
+import { Stub, useStubbedService } from './support/stub';
+import { sleep, tenantIds, TestApp, waitFor } from './support/test-app';
 
 const newTenant = tenantIds('f');
 
@@ -11,37 +12,14 @@ const newTenant = tenantIds('f');
 describe('matches that fail for good', () => {
   let stub: Stub;
   let t: TestApp;
-
-  beforeAll(async () => {
-    ({ stub, t } = await startWithStub({
-      REMATCH_COOLDOWN_SECONDS: '2',
-      FAILED_MATCH_LIMIT: '2',
-      GAME_CREATE_ATTEMPTS: '1',
-      ACTIVE_GAME_CHECK: 'false',
-    }));
-  });
-  afterAll(async () => {
-    await t.close();
-    await stub.close();
-  });
-  afterEach(() => stub.healthy());
-
-  const join = async (tenant: string, user: string) => {
-    const res = await t
-      .http()
-      .post('/v1/matchmaking/queue')
-      .set(bearer(user, { tenant_id: tenant }))
-      .send({ time_control: '9+0' });
-    expect(res.status).toBe(201);
-    return res.body.queue_entry_id as string;
-  };
-  const entry = async (tenant: string, user: string, id: string) =>
-    (
-      await t
-        .http()
-        .get(`/v1/matchmaking/queue/${id}`)
-        .set(bearer(user, { tenant_id: tenant }))
-    ).body;
+  const service = useStubbedService(
+    { REMATCH_COOLDOWN_SECONDS: '2', FAILED_MATCH_LIMIT: '2', GAME_CREATE_ATTEMPTS: '1', ACTIVE_GAME_CHECK: 'false' },
+    (started) => ({ stub, t } = started),
+  );
+  const players = playerApi(service);
+  const join = async (tenant: string, user: string) =>
+    (await players.join(tenant, user, { time_control: '9+0' })).queue_entry_id as string;
+  const entry = players.entry;
   const matchesOf = async (tenant: string) =>
     t.db.query<{ id: string; status: string }[]>(
       `SELECT id, status FROM matches WHERE tenant_id = $1 ORDER BY created_at`,
@@ -54,7 +32,7 @@ describe('matches that fail for good', () => {
     const a = await join(tenant, 'ann');
     await join(tenant, 'ben');
     await waitFor(async () => (await matchesOf(tenant)).some((m) => m.status === 'FAILED'));
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     expect(await matchesOf(tenant)).toHaveLength(1);
     expect((await entry(tenant, 'ann', a)).status).toBe('SEARCHING');
     const matched = await waitFor(async () => {
@@ -78,7 +56,7 @@ describe('matches that fail for good', () => {
     expect(await entry(tenant, 'dee', b)).toMatchObject({ status: 'CANCELLED', ended_reason: 'game_creation_failed' });
     expect((await matchesOf(tenant)).map((m) => m.status)).toEqual(['FAILED', 'FAILED']);
     await stub.control({ failure_rate: 0 });
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(await matchesOf(tenant)).toHaveLength(2);
   });
 
