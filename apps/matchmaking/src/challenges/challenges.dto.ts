@@ -2,30 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { MODES } from '@app/core';
 import { USER_ID_PATTERN, USER_ID_RULE } from '../auth/identifiers';
-import { IsTimeControl, TIME_CONTROL_RULE } from '../queue/queue.dto';
+import { GameSettingsRequest } from '../common/game-settings.dto';
 import { CHALLENGE_STATUSES, DECLINE_REASONS, DeclineReason, PREFERRED_COLORS, PreferredColor } from '@app/persistence';
 
-export class CreateChallengeRequest {
+export class CreateChallengeRequest extends GameSettingsRequest {
   @ApiProperty({ example: 'bob', description: 'the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -' })
   @IsString()
   @Matches(USER_ID_PATTERN, { message: `opponent_user_id ${USER_ID_RULE}` })
   opponent_user_id: string;
-
-  @ApiProperty({ example: '5+0', description: TIME_CONTROL_RULE })
-  @IsString()
-  @IsTimeControl()
-  time_control: string;
-
-  @ApiPropertyOptional({ enum: MODES, default: 'rated' })
-  @IsOptional()
-  @IsIn(MODES)
-  mode?: (typeof MODES)[number];
-
-  @ApiPropertyOptional({ example: 'standard', default: 'standard', description: 'one of VARIANTS' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9-]{1,32}$/, { message: 'variant must be a lower-case variant name' })
-  variant?: string;
 
   @ApiPropertyOptional({ enum: PREFERRED_COLORS, default: 'random', description: 'the challenger’s colour' })
   @IsOptional()
