@@ -36,6 +36,12 @@ export class AppConfig {
   regions: string[] | null;
   variants: string[];
   rateLimitJoinsPerMinute: number;
+  rateLimitChallengesPerMinute: number;
+  maxPendingChallenges: number;
+  sse: { maxStreamsPerUser: number; heartbeatMs: number };
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open (restrict it at the network). */
+  metricsToken?: string;
   logLevel: string;
   defaultMode: Mode = 'rated';
 
@@ -105,6 +111,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
     variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
     rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
+    rateLimitChallengesPerMinute: e.RATE_LIMIT_CHALLENGES_PER_MINUTE ?? 20,
+    maxPendingChallenges: e.MAX_PENDING_CHALLENGES ?? 20,
+    sse: { maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER ?? 5, heartbeatMs: e.SSE_HEARTBEAT_MS ?? 15000 },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS ?? 10000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30000,
+    },
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;
