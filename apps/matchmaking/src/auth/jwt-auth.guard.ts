@@ -1,5 +1,7 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { Request } from 'express';
+import { isOversizedAuthorization } from './bearer';
 
 /** A valid player token (any role). */
 @Injectable()
@@ -14,6 +16,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
+    if (isOversizedAuthorization(context.switchToHttp().getRequest<Request>()))
+      throw new UnauthorizedException('the authorization header is too long');
     return super.canActivate(context);
   }
 }

@@ -12,6 +12,8 @@ export interface Principal {
 }
 
 export const isAdmin = (p: Principal) => p.kind === 'user' && p.roles.includes('admin');
+/** Operators run the service for every tenant (the job dashboard); a tenant's admin is not one. */
+export const isOperator = (p: Principal) => p.kind === 'user' && p.roles.includes('operator');
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().user,
