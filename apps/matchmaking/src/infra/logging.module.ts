@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IncomingMessage } from 'http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { redactUrl } from './redact-url';
 
 @Module({
   imports: [
@@ -11,12 +12,12 @@ import { AppConfig } from '@app/config';
         pinoHttp: {
           level: config.logLevel,
           genReqId: (req: IncomingMessage) => req.id,
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.query.access_token'],
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               request_id: req.id,
               method: req.method,
-              url: req.url.replace(/access_token=[^&]+/, 'access_token=[Redacted]'),
+              url: redactUrl(req.url),
             }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
