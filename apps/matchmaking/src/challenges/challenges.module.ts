@@ -2,15 +2,17 @@ import { Module } from '@nestjs/common';
 import { GameCreationModule } from '../game-creation/game-creation.module';
 import { MatchesModule } from '../matching/matches.module';
 import { QueueModule } from '../queue/queue.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { ChallengeThrottlerGuard } from './challenge-throttler.guard';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesRepository } from './challenges.repository';
 import { ChallengesService } from './challenges.service';
 import { MatchSettledEvents } from './match-settled.events';
 
 @Module({
-  imports: [MatchesModule, QueueModule, GameCreationModule],
+  imports: [MatchesModule, QueueModule, GameCreationModule, RateLimitModule],
   controllers: [ChallengesController],
-  providers: [ChallengesRepository, ChallengesService, MatchSettledEvents],
+  providers: [ChallengesRepository, ChallengesService, MatchSettledEvents, ChallengeThrottlerGuard],
   exports: [ChallengesService],
 })
 export class ChallengesModule {}

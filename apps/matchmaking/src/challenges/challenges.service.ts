@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chooseWhite, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
-import { forbidden, invalid, notFound, ProblemException } from '../common/problem';
+import { forbidden, invalid, notFound, ProblemException, RateLimitedException } from '../common/problem';
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsService } from '../game-creation/game-jobs.service';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
@@ -48,6 +48,13 @@ export class ChallengesService implements OnModuleInit {
     const variant = req.variant ?? 'standard';
     if (!this.config.variants.includes(variant)) {
       throw invalid('variant', `must be one of ${this.config.variants.join(', ')}`);
+    }
+    const pending = await this.challenges.pendingOutgoing(player.tenantId, player.userId, req.opponent_user_id);
+    if (pending.count >= this.config.maxPendingChallenges) {
+      throw new RateLimitedException(
+        `you have ${pending.count} pending challenges, the most allowed; withdraw one or wait for one to expire`,
+        pending.firstExpiresInSeconds,
+      );
     }
     const { challenge } = await this.challenges.replaceAndInsert({
       tenantId: player.tenantId,
