@@ -7,6 +7,7 @@ import { Matches1732180000000 } from './migrations/1732180000000-matches';
 import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
 import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
 import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
+import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-canonical-time-controls';
 
 export const ENTITIES = [QueueEntryEntity, PlayerRatingEntity, MatchEntity];
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   Challenges1732190000000,
   AdminIndexes1732200000000,
   SearchingByRating1732210000000,
+  CanonicalTimeControls1732215000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

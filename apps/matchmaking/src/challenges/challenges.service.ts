@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chooseWhite, parseTimeControl, poolKey, ratingCategory } from '@app/core';
+import { chooseWhite, formatTimeControl, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
 import { forbidden, invalid, notFound, ProblemException, RateLimitedException } from '../common/problem';
 import { EntryEventsService } from '../events/entry-events.service';
@@ -61,7 +61,7 @@ export class ChallengesService implements OnModuleInit {
       challengerUserId: player.userId,
       challengerUsername: player.username,
       opponentUserId: req.opponent_user_id,
-      timeControl: req.time_control,
+      timeControl: formatTimeControl(tc),
       mode: req.mode ?? this.config.defaultMode,
       variant,
       category: ratingCategory(variant, tc),
