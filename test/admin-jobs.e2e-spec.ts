@@ -1,5 +1,5 @@
-import { A, ADMIN_ENV, admin, B, player } from './support/admin-scenario';
-import { apiKey, TestApp, tokenFor, useService } from './support/test-app';
+import { ADMIN_ENV, admin, B, player } from './support/admin-scenario';
+import { apiKey, bearer, TestApp, tokenFor, useService } from './support/test-app';
 
 /** The bull-board job dashboard behind the internal API's guard. */
 describe('admin (/internal)', () => {
@@ -35,20 +35,26 @@ describe('admin (/internal)', () => {
       }
     });
 
-    it('serves the dashboard and its API for every queue to the API key and an admin', async () => {
+    it('serves the dashboard and its API for every queue to the API key and an operator, not a tenant admin', async () => {
       const page = await t.http().get('/internal/jobs').set(apiKey);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       const byKey = await t.http().get('/internal/jobs/api/queues').set(apiKey);
       expect(byKey.status).toBe(200);
       expect(queueNames(byKey.body)).toEqual(['game-creation', 'maintenance', 'matching']);
+      const byOperator = await t
+        .http()
+        .get('/internal/jobs/api/queues')
+        .set(bearer('ops', { roles: ['operator'] }));
+      expect(byOperator.status).toBe(200);
+      expect(queueNames(byOperator.body)).toEqual(['game-creation', 'maintenance', 'matching']);
       const byAdmin = await t.http().get('/internal/jobs/api/queues').set(admin(B));
-      expect(byAdmin.status).toBe(200);
-      expect(queueNames(byAdmin.body)).toEqual(['game-creation', 'maintenance', 'matching']);
+      expect(byAdmin.status).toBe(403);
+      expect(byAdmin.body.code).toBe('FORBIDDEN');
     });
 
     it('lets a browser sign in once with ?access_token= and then rides on a path-scoped cookie', async () => {
-      const token = tokenFor('root', { tenant_id: A, roles: ['admin'] });
+      const token = tokenFor('ops', { roles: ['operator'] });
       const first = await t.http().get(`/internal/jobs?access_token=${token}`);
       expect(first.status).toBe(200);
       const cookie = String(first.headers['set-cookie']);

@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { apiKey, bearer, TestApp, waitFor } from './support/test-app';
 import { startWithStub, Stub } from './support/stub';
 
-const PUBLIC = /^\/(health|metrics)(\/|$)/;
+const PUBLIC = /^\/health(\/|$)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
@@ -121,6 +121,13 @@ describe('OpenAPI: a generated client works and every response matches its docum
         }
         if (PUBLIC.test(path)) {
           if (op.security?.length) problems.push(`${name}: public route documented with security`);
+          continue;
+        }
+        if (path === '/metrics') {
+          // Open unless METRICS_TOKEN is set; then the scraper's bearer token.
+          const metricsSchemes = (op.security ?? []).flatMap((s: object) => Object.keys(s));
+          if (JSON.stringify(metricsSchemes) !== '["metrics"]')
+            problems.push(`${name}: not documented as METRICS_TOKEN`);
           continue;
         }
         const schemes = (op.security ?? []).flatMap((s: object) => Object.keys(s)).sort();

@@ -5,6 +5,8 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { bodyShapeGuard } from './common/body-shape';
+import { hardenHttpServer } from './common/client-error';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
 import { setupSwagger } from './docs/swagger';
@@ -21,6 +23,7 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
     ...options,
   });
   app.useLogger(app.get(Logger));
+  hardenHttpServer(app.getHttpServer(), config.http);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
@@ -28,12 +31,14 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
     next();
   });
   app.use(app.get(MetricsService).httpMiddleware());
+  app.use(undecodablePathIsNotFound);
   if (!config.runsApi) {
     app.use((req: Request, res: Response, next: NextFunction) =>
       WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'),
     );
   }
   app.useBodyParser('json', { limit: '64kb' });
+  app.use(bodyShapeGuard);
   if (config.runsApi) mountJobsDashboard(app, config);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
@@ -42,6 +47,20 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
   });
   if (config.runsApi) setupSwagger(app);
   return app;
+}
+
+/**
+ * A path with a bad percent-escape (`/queue/q_%`) names nothing of ours: 404, as for any malformed id,
+ * before the router fails to decode it as a parameter (a 400).
+ */
+function undecodablePathIsNotFound(req: Request, res: Response, next: NextFunction) {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    sendProblem(req, res, 404, 'resource not found');
+    return;
+  }
+  next();
 }
 
 function sendProblem(req: Request, res: Response, status: number, detail: string) {

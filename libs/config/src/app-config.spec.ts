@@ -33,6 +33,45 @@ describe('configuration', () => {
     expect(c.regions).toBeNull();
     expect(c.variants).toEqual(['standard', 'chess960']);
     expect(c.rateLimitJoinsPerMinute).toBe(20);
+    expect(c.rateLimitChallengesPerMinute).toBe(20);
+    expect(c.maxPendingChallenges).toBe(20);
+    expect(c.sse).toEqual({ maxStreamsPerUser: 5, heartbeatMs: 15000, safetyPollMs: 5000 });
+    expect(c.http).toEqual({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
+    expect(c.metricsToken).toBeUndefined();
+  });
+
+  it('reads the caps and timeouts', () => {
+    const c = loadConfig({
+      ...base,
+      RATE_LIMIT_CHALLENGES_PER_MINUTE: '7',
+      MAX_PENDING_CHALLENGES: '3',
+      SSE_MAX_STREAMS_PER_USER: '2',
+      SSE_HEARTBEAT_MS: '500',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '2000',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    expect(c.rateLimitChallengesPerMinute).toBe(7);
+    expect(c.maxPendingChallenges).toBe(3);
+    expect(c.sse).toEqual({ maxStreamsPerUser: 2, heartbeatMs: 500, safetyPollMs: 5000 });
+    expect(c.http).toEqual({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    expect(c.metricsToken).toBe('metrics-token-0123456789');
+  });
+
+  it.each([
+    ['JWT_SECRET', 'short-secret'],
+    ['INTERNAL_API_KEY', 'short-key'],
+    ['METRICS_TOKEN', 'tiny-token'],
+    ['DATABASE_URL', 'mysql://user:hunter2@db/x'],
+  ])('names %s in a config error without printing its secret', (name, value) => {
+    let message = '';
+    try {
+      loadConfig({ ...base, [name]: value });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain(name === 'DATABASE_URL' ? 'hunter2' : value);
   });
 
   it('parses lists, booleans and numbers', () => {
@@ -71,6 +110,10 @@ describe('configuration', () => {
     ['GAME_CREATE_ATTEMPTS', '0'],
     ['JWT_SECRET', 'short'],
     ['VARIANTS', 'Standard'],
+    ['RATE_LIMIT_CHALLENGES_PER_MINUTE', '0'],
+    ['MAX_PENDING_CHALLENGES', 'many'],
+    ['SSE_MAX_STREAMS_PER_USER', '0'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '5'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -39,12 +39,17 @@ export class AppConfig {
   reconcileMs: number;
   tickConcurrency: number;
   gameCreationConcurrency: number;
-  sse: { heartbeatMs: number; safetyPollMs: number };
   challengeTtlSeconds: number;
   activeGameCheck: boolean;
   regions: string[] | null;
   variants: string[];
   rateLimitJoinsPerMinute: number;
+  rateLimitChallengesPerMinute: number;
+  maxPendingChallenges: number;
+  sse: { maxStreamsPerUser: number; heartbeatMs: number; safetyPollMs: number };
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open (restrict it at the network). */
+  metricsToken?: string;
   logLevel: string;
   defaultMode: Mode = 'rated';
 
@@ -115,12 +120,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileMs: e.RECONCILE_MS ?? Math.min(5000, Math.max(1000, 10 * matchTickMs)),
     tickConcurrency: e.MATCH_TICK_CONCURRENCY ?? 4,
     gameCreationConcurrency: e.GAME_CREATE_CONCURRENCY ?? 16,
-    sse: { heartbeatMs: e.SSE_HEARTBEAT_MS ?? 15_000, safetyPollMs: e.SSE_SAFETY_POLL_MS ?? 5_000 },
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS ?? 300,
     activeGameCheck: e.ACTIVE_GAME_CHECK ?? true,
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
     variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
     rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
+    rateLimitChallengesPerMinute: e.RATE_LIMIT_CHALLENGES_PER_MINUTE ?? 20,
+    maxPendingChallenges: e.MAX_PENDING_CHALLENGES ?? 20,
+    sse: {
+      maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER ?? 5,
+      heartbeatMs: e.SSE_HEARTBEAT_MS ?? 15_000,
+      safetyPollMs: e.SSE_SAFETY_POLL_MS ?? 5_000,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS ?? 10000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30000,
+    },
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;

@@ -80,6 +80,7 @@ describe('.env.example', () => {
       JWT_AUDIENCE: 'audience',
       INTERNAL_API_KEY: 'an-internal-api-key-0123',
       LIVE_GAME_API_TOKEN: 'token',
+      METRICS_TOKEN: 'a-metrics-token-0123',
       REGIONS: 'EU',
     };
     const unset = example.filter((d) => d.value === null).map((d) => d.name);

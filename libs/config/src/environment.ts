@@ -77,7 +77,6 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) RECONCILE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCH_TICK_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GAME_CREATE_CONCURRENCY?: number;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) SSE_HEARTBEAT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) SSE_SAFETY_POLL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHALLENGE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() ACTIVE_GAME_CHECK?: boolean;
@@ -94,6 +93,17 @@ export class Environment {
   })
   VARIANTS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_JOINS_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_CHALLENGES_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) MAX_PENDING_CHALLENGES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) SSE_MAX_STREAMS_PER_USER?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) SSE_HEARTBEAT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000) HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional()
+  @Transform(empty)
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
 }
 
@@ -103,13 +113,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is a credential: a config error names them but never prints the value. */
+const SECRETS = new Set(['JWT_SECRET', 'INTERNAL_API_KEY', 'LIVE_GAME_API_TOKEN', 'METRICS_TOKEN']);
+/** Variables that are URLs and may carry a password (`scheme://user:password@host`). */
+const URLS = new Set(['DATABASE_URL', 'REDIS_URL', 'LIVE_GAME_API_URL']);
+
+/** How a bad value is quoted in a config error: secrets by length only, URLs without their credentials. */
+export function describeValue(name: string, raw: string | undefined): string {
+  if (raw === undefined) return 'unset';
+  if (SECRETS.has(name)) return `(a secret of ${raw.length} characters, not shown)`;
+  if (URLS.has(name)) return JSON.stringify(raw.replace(/\/\/[^/@]*@/, '//[redacted]@'));
+  return JSON.stringify(raw);
+}
+
 export function validateEnvironment(env: Record<string, string | undefined>): Environment {
   const parsed = plainToInstance(Environment, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { skipMissingProperties: false, whitelist: false });
-  const problems = errors.map((e) => {
-    const raw = env[e.property];
-    return `${e.property}=${JSON.stringify(raw)}: ${Object.values(e.constraints ?? {}).join('; ')}`;
-  });
+  const problems = errors.map(
+    (e) =>
+      `${e.property}=${describeValue(e.property, env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
   if (problems.length) throw new ConfigError(problems);
   return parsed;
 }

@@ -12,6 +12,14 @@ describe('time controls', () => {
   });
 
   it.each([
+    ['03+2', '3+2'],
+    ['3+002', '3+2'],
+    ['010+00', '10+0'],
+  ])('canonicalises %s as %s', (text, canonical) => {
+    expect(formatTimeControl(parseTimeControl(text)!)).toBe(canonical);
+  });
+
+  it.each([
     '0+0',
     '181+0',
     '0+181',

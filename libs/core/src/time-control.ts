@@ -20,6 +20,7 @@ export function parseTimeControl(text: unknown): TimeControl | null {
   return { minutes, increment };
 }
 
+/** The canonical spelling, the one stored, shown and sent: no leading zeros ("03+2" is "3+2"). */
 export function formatTimeControl({ minutes, increment }: TimeControl): string {
   return `${minutes}+${increment}`;
 }

@@ -4,6 +4,7 @@ import { Matches1732180000000 } from './migrations/1732180000000-matches';
 import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
 import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
 import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
+import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-canonical-time-controls';
 import { FailedMatches1732220000000 } from './migrations/1732220000000-failed-matches';
 
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   Challenges1732190000000,
   AdminIndexes1732200000000,
   SearchingByRating1732210000000,
+  CanonicalTimeControls1732215000000,
   FailedMatches1732220000000,
 ];
 

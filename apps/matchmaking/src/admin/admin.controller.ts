@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Query, UseGuards } from '@nes
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { Scope, TenantScope } from '../auth/tenant-scope';
-import { OpaqueIdPipe } from '../common/opaque-id.pipe';
+import { ExternalIdPipe, OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { presentQueueEntry } from '../queue/queue-entry.presenter';
 import { QueueEntryDto } from '../queue/queue.dto';
@@ -32,10 +32,10 @@ export class AdminController {
   @ApiOperation({ summary: 'Waiting (SEARCHING) entries of one pool, oldest first', description: SCOPE_NOTE })
   @ApiParam({ name: 'pool_key', example: 'standard_5+0_rated', description: 'URL-encode "+" as %2B' })
   @ApiOkResponse({ type: [QueueEntryDto] })
-  @ApiProblems(400, 401, 403, 503)
+  @ApiProblems(400, 401, 403, 404, 503)
   async entries(
     @Scope() scope: TenantScope,
-    @Param('pool_key') poolKey: string,
+    @Param('pool_key', ExternalIdPipe) poolKey: string,
     @Query() query: EntriesQuery,
   ): Promise<QueueEntryDto[]> {
     const now = Date.now();

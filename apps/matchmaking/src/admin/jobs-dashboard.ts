@@ -8,7 +8,8 @@ import { Queue } from 'bullmq';
 import { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@app/config';
 import { apiKeyMatches } from '../auth/api-key';
-import { isAdmin } from '../auth/principal';
+import { bearerToken, queryToken } from '../auth/bearer';
+import { isOperator } from '../auth/principal';
 import { principalFromClaims } from '../auth/jwt.strategy';
 import { ErrorCode, ProblemException } from '../common/problem';
 import { problemOf } from '../common/problem.filter';
@@ -20,11 +21,11 @@ const COOKIE = 'mm_jobs_token';
 type Verdict = { ok: true; cookie?: string } | { ok: false; status: 401 | 403; code: ErrorCode; detail: string };
 
 /**
- * bull-board at /internal/jobs for every BullMQ queue. It is plain Express, outside Nest's guards, so
- * it gets the same rule as /internal/*: `x-api-key`, or an admin JWT of any tenant (jobs are not
- * tenant-scoped, so the dashboard is for operators). Browsers cannot send headers: they open
- * `/internal/jobs?access_token=<admin JWT>` once; the token then rides in an HttpOnly cookie limited
- * to this path, so the dashboard's own asset and API requests authenticate too.
+ * bull-board at /internal/jobs for every BullMQ queue. It is plain Express, outside Nest's guards. Jobs
+ * are not tenant-scoped and the dashboard can pause or empty queues for everyone, so it is for
+ * operators only: `x-api-key`, or a JWT with role `operator` (a tenant `admin` gets 403). Browsers
+ * cannot send headers: they open `/internal/jobs?access_token=<operator JWT>` once; the token then
+ * rides in an HttpOnly cookie limited to this path, so the dashboard's own requests authenticate too.
  */
 export function mountJobsDashboard(app: INestApplication, config: AppConfig): void {
   const serverAdapter = new ExpressAdapter();
@@ -56,7 +57,8 @@ export function jobsDashboardAuth(config: AppConfig) {
         detail: error instanceof Error ? error.message : 'invalid token',
       };
     }
-    if (!isAdmin(principal)) return { ok: false, status: 403, code: 'FORBIDDEN', detail: 'the admin role is required' };
+    if (!isOperator(principal))
+      return { ok: false, status: 403, code: 'FORBIDDEN', detail: 'the operator role is required' };
     return { ok: true };
   };
 
@@ -69,15 +71,14 @@ export function jobsDashboardAuth(config: AppConfig) {
     }
     const header = req.headers.authorization;
     if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      return match
-        ? verify(match[1])
+      const token = bearerToken(header);
+      return token
+        ? verify(token)
         : { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed authorization header' };
     }
-    const query = req.query.access_token;
-    if (query !== undefined) {
-      if (typeof query !== 'string')
-        return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed access_token' };
+    if (req.query.access_token !== undefined) {
+      const query = queryToken(req);
+      if (!query) return { ok: false, status: 401, code: 'UNAUTHORIZED', detail: 'malformed access_token' };
       const verdict = verify(query);
       return verdict.ok ? { ok: true, cookie: query } : verdict;
     }
@@ -114,10 +115,17 @@ export function jobsDashboardAuth(config: AppConfig) {
   };
 }
 
+/** A cookie value; one with a bad percent-escape is no cookie (401), never a 500. */
 function readCookie(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

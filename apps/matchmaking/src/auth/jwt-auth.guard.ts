@@ -1,5 +1,7 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { Request } from 'express';
+import { isOversizedAuthorization } from './bearer';
 
 /** A valid player token (any role). */
 @Injectable()
@@ -11,5 +13,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       throw new UnauthorizedException(reason);
     }
     return user;
+  }
+
+  override canActivate(context: ExecutionContext) {
+    if (isOversizedAuthorization(context.switchToHttp().getRequest<Request>()))
+      throw new UnauthorizedException('the authorization header is too long');
+    return super.canActivate(context);
   }
 }

@@ -2,19 +2,19 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { createSecretKey } from 'crypto';
 import { Request } from 'express';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { AppConfig } from '@app/config';
+import { bearerToken, queryToken } from './bearer';
 import { TENANT_ID_PATTERN, USER_ID_PATTERN } from './identifiers';
 import { DEFAULT_TENANT, Principal } from './principal';
 
-const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
-const fromQuery = ExtractJwt.fromUrlQueryParameter('access_token');
-
-/** Browsers cannot set headers on EventSource, so only the event stream takes ?access_token=. */
+/**
+ * Browsers cannot set headers on EventSource, so only the event stream takes ?access_token=. Not
+ * passport-jwt's extractor: its unanchored pattern took ~300 ms on a 15 KB header without spaces.
+ */
 function extractToken(req: Request): string | null {
-  const token = fromBearer(req);
-  if (token) return token;
-  return req.method === 'GET' && req.path.endsWith('/events') ? fromQuery(req) : null;
+  if (req.headers.authorization !== undefined) return bearerToken(req.headers.authorization);
+  return req.method === 'GET' && req.path.endsWith('/events') ? queryToken(req) : null;
 }
 
 interface Claims {

@@ -12,6 +12,8 @@ export interface Principal {
 }
 
 export const isAdmin = (p: Principal) => p.kind === 'user' && p.roles.includes('admin');
+/** Operators run the service for every tenant (the job dashboard); a tenant's admin is not one. */
+export const isOperator = (p: Principal) => p.kind === 'user' && p.roles.includes('operator');
 
 /** A signed-in player: userId and tenantId are always set on the routes guarded by JwtAuthGuard. */
 export interface Player {

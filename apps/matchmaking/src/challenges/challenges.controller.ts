@@ -7,6 +7,7 @@ import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { requestIdOf } from '../common/problem.filter';
 import { ApiProblems } from '../docs/api-problems';
 import { presentChallenge } from './challenge.presenter';
+import { ChallengeThrottlerGuard } from './challenge-throttler.guard';
 import { ChallengeDto, CreateChallengeRequest, DeclineChallengeRequest } from './challenges.dto';
 import { ChallengesService } from './challenges.service';
 
@@ -21,9 +22,20 @@ export class ChallengesController {
   constructor(private readonly challenges: ChallengesService) {}
 
   @Post()
+  @UseGuards(ChallengeThrottlerGuard)
   @ApiOperation({ summary: 'Challenge a player; replaces your pending challenge to the same opponent' })
   @ApiCreatedResponse({ type: ChallengeDto })
-  @ApiProblems({ status: 400, description: 'INVALID_REQUEST (see errors[]) or SELF_CHALLENGE' }, 401, 413, 503)
+  @ApiProblems(
+    { status: 400, description: 'INVALID_REQUEST (see errors[]) or SELF_CHALLENGE' },
+    401,
+    413,
+    {
+      status: 429,
+      description:
+        'RATE_LIMITED: RATE_LIMIT_CHALLENGES_PER_MINUTE, or MAX_PENDING_CHALLENGES outgoing PENDING challenges',
+    },
+    503,
+  )
   async create(
     @CurrentPlayer() player: Player,
     @Body() body: CreateChallengeRequest,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { GameCreationModule } from '../game-creation/game-creation.module';
 import { MatchesModule } from '../matches/matches.module';
 import { QueueModule } from '../queue/queue.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { ChallengeThrottlerGuard } from './challenge-throttler.guard';
 import { ChallengesController } from './challenges.controller';
 import { ChallengeMatchesRepository } from './challenge-matches.repository';
 import { ChallengesRepository } from './challenges.repository';
@@ -9,9 +11,15 @@ import { ChallengesService } from './challenges.service';
 import { MatchSettledEvents } from './match-settled.events';
 
 @Module({
-  imports: [MatchesModule, QueueModule, GameCreationModule],
+  imports: [MatchesModule, QueueModule, GameCreationModule, RateLimitModule],
   controllers: [ChallengesController],
-  providers: [ChallengesRepository, ChallengeMatchesRepository, ChallengesService, MatchSettledEvents],
+  providers: [
+    ChallengesRepository,
+    ChallengeMatchesRepository,
+    ChallengesService,
+    MatchSettledEvents,
+    ChallengeThrottlerGuard,
+  ],
   exports: [ChallengesService],
 })
 export class ChallengesModule {}

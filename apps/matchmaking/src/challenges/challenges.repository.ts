@@ -126,6 +126,25 @@ export class ChallengesRepository {
     return rows.map(toChallenge);
   }
 
+  /**
+   * The challenger's outgoing PENDING, unexpired challenges to others than `exceptOpponent` (a new
+   * challenge replaces the one to the same opponent), and seconds until the first of them expires.
+   */
+  async pendingOutgoing(
+    tenantId: string,
+    userId: string,
+    exceptOpponent: string,
+  ): Promise<{ count: number; firstExpiresInSeconds: number }> {
+    const row = await this.db.one<{ count: number; expires_in: number }>(
+      `SELECT count(*)::int AS count, COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::int AS expires_in
+       FROM challenges
+       WHERE tenant_id = $1 AND challenger_user_id = $2 AND opponent_user_id <> $3
+         AND status = 'PENDING' AND expires_at > now()`,
+      [tenantId, userId, exceptOpponent],
+    );
+    return { count: row!.count, firstExpiresInSeconds: row!.expires_in };
+  }
+
   /** PENDING (and unexpired) → ACCEPTED as one conditional update: of racing accepts exactly one wins. */
   async markAccepted(tx: Sql, tenantId: string, opponentUserId: string, id: string): Promise<boolean> {
     const count = await tx.count(

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chooseWhite, parseTimeControl, poolKey, ratingCategory } from '@app/core';
+import { chooseWhite, formatTimeControl, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
-import { forbidden, invalid, notFound, ProblemException } from '../common/problem';
+import { forbidden, invalid, notFound, ProblemException, RateLimitedException } from '../common/problem';
 import { EntryEventsService } from '../events/entry-events.service';
 import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
@@ -52,12 +52,19 @@ export class ChallengesService implements OnModuleInit {
     if (!this.config.variants.includes(variant)) {
       throw invalid('variant', `must be one of ${this.config.variants.join(', ')}`);
     }
+    const pending = await this.challenges.pendingOutgoing(player.tenantId, player.userId, req.opponent_user_id);
+    if (pending.count >= this.config.maxPendingChallenges) {
+      throw new RateLimitedException(
+        `you have ${pending.count} pending challenges, the most allowed; withdraw one or wait for one to expire`,
+        pending.firstExpiresInSeconds,
+      );
+    }
     const { challenge } = await this.challenges.replaceAndInsert({
       tenantId: player.tenantId,
       challengerUserId: player.userId,
       challengerUsername: player.username,
       opponentUserId: req.opponent_user_id,
-      timeControl: req.time_control,
+      timeControl: formatTimeControl(tc),
       mode: req.mode ?? this.config.defaultMode,
       variant,
       category: ratingCategory(variant, tc),

@@ -11,3 +11,16 @@ export class OpaqueIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/** Ids that other systems make (game ids, pool keys): any printable text up to 128 characters. */
+const MAX_EXTERNAL_ID_LENGTH = 128;
+const isPrintable = (value: string) => ![...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** A NUL or another control character cannot be in a stored id, so such an id is not found (not a 400). */
+@Injectable()
+export class ExternalIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!value || value.length > MAX_EXTERNAL_ID_LENGTH || !isPrintable(value)) throw notFound();
+    return value;
+  }
+}

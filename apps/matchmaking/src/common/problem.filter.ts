@@ -10,10 +10,12 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -50,11 +52,11 @@ export function problemOf(error: unknown): Problem {
     return base(400, 'INVALID_REQUEST', 'a value in the request cannot be stored');
   }
   if (error instanceof HttpException && isHealthReport(error.getResponse())) {
-    const { info, error: failing, details } = error.getResponse() as Record<string, unknown>;
+    const { info, error: failing, details } = error.getResponse() as Record<string, Record<string, unknown>>;
     return base(error.getStatus(), 'MATCHMAKING_UNAVAILABLE', 'a dependency is not ready', {
-      info,
-      error: failing,
-      details,
+      info: statusesOnly(info),
+      error: statusesOnly(failing),
+      details: statusesOnly(details),
     });
   }
   if (error instanceof HttpException) {
@@ -74,6 +76,13 @@ export function problemOf(error: unknown): Problem {
 function isHealthReport(body: unknown): boolean {
   return (
     typeof body === 'object' && body !== null && 'details' in body && (body as { status?: unknown }).status === 'error'
+  );
+}
+
+/** Readiness is public (probes): it says which dependency is down, and the reason goes to the log only. */
+function statusesOnly(report: Record<string, unknown> | undefined): Record<string, { status: unknown }> {
+  return Object.fromEntries(
+    Object.entries(report ?? {}).map(([key, value]) => [key, { status: (value as { status?: unknown })?.status }]),
   );
 }
 
@@ -106,13 +115,16 @@ export class ProblemFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const problem = problemOf(error);
     problem.request_id = requestIdOf(req);
-    if (problem.status >= 500) this.logger.error({ err: error, request_id: problem.request_id }, problem.detail);
+    if (problem.status >= 500) {
+      const report = error instanceof HttpException ? error.getResponse() : undefined;
+      this.logger.error({ err: error, report, request_id: problem.request_id }, problem.detail);
+    }
     if (res.headersSent) {
       res.end();
       return;
     }
     if (problem.status === 429) {
-      const retryAfter = res.getHeader('Retry-After') ?? (error as { retryAfter?: number }).retryAfter ?? 60;
+      const retryAfter = (error as { retryAfter?: number }).retryAfter ?? res.getHeader('Retry-After') ?? 60;
       res.setHeader('Retry-After', String(retryAfter));
     }
     if (problem.status === 503) res.setHeader('Retry-After', '5');

@@ -38,3 +38,13 @@ export const notFound = (what = 'resource') => new ProblemException(404, 'NOT_FO
 export const forbidden = (detail: string) => new ProblemException(403, 'FORBIDDEN', detail);
 export const invalid = (field: string, message: string) =>
   new ProblemException(400, 'INVALID_REQUEST', `${field}: ${message}`, { errors: [{ field, message }] });
+
+/** 429 RATE_LIMITED; the filter sends `retryAfterSeconds` as the Retry-After header. */
+export class RateLimitedException extends ProblemException {
+  readonly retryAfter: number;
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'RATE_LIMITED', detail);
+    this.retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}

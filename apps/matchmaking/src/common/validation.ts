@@ -1,6 +1,9 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemException } from './problem';
 
+/** A problem lists this many field errors at most: 5,000 unknown fields once made a 416 KB answer. */
+export const MAX_FIELD_ERRORS = 20;
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
@@ -20,9 +23,16 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      const detail = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'request is not valid';
-      return new ProblemException(400, 'INVALID_REQUEST', detail, { errors: fieldErrors });
+      const all = flatten(errors);
+      const shown = all.slice(0, MAX_FIELD_ERRORS);
+      const omitted = all.length - shown.length;
+      const detail =
+        (shown.map((e) => `${e.field}: ${e.message}`).join('; ') || 'request is not valid') +
+        (omitted ? `; and ${omitted} more` : '');
+      return new ProblemException(400, 'INVALID_REQUEST', detail, {
+        errors: shown,
+        ...(omitted ? { errors_omitted: omitted } : {}),
+      });
     },
   });
 }

@@ -33,7 +33,10 @@ export class ProblemDto {
   code: string;
   @ApiProperty({ example: 'user already has an open queue entry' }) detail: string;
   @ApiProperty({ example: '6f1c2b9e-0c3a-4c43-9d55-1f0e5b1f1b7a' }) request_id: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'at most 20; errors_omitted counts the rest' })
+  errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: 'integer', description: 'field errors left out of errors[]', example: 3 })
+  errors_omitted?: number;
   @ApiPropertyOptional({ description: 'ALREADY_IN_QUEUE only: the open entry', example: 'q_2Qe1x...' })
   queue_entry_id?: string;
 }

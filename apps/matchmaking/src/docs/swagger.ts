@@ -14,6 +14,7 @@ export function setupSwagger(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when set' }, 'metrics')
     .build();
   // Models only reached through a hand-written $ref must be registered here, or the $ref dangles.
   const document = SwaggerModule.createDocument(app, config, {

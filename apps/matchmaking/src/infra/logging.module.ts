@@ -3,6 +3,7 @@ import { IncomingMessage } from 'http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { logTransport } from './log-format';
+import { redactUrl } from './redact-url';
 
 @Module({
   imports: [
@@ -13,12 +14,12 @@ import { logTransport } from './log-format';
           level: config.logLevel,
           transport: logTransport(config.nodeEnv),
           genReqId: (req: IncomingMessage) => req.id,
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.query.access_token'],
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               request_id: req.id,
               method: req.method,
-              url: req.url.replace(/access_token=[^&]+/, 'access_token=[Redacted]'),
+              url: redactUrl(req.url),
             }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },

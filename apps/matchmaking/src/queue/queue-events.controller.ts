@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, MessageEvent, Param, Sse, SseSignal, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { EMPTY, Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { QueueEntry } from '@app/persistence';
 import { CurrentPlayer, Player } from '../auth/principal';
@@ -8,6 +8,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { EntryEventsService } from '../events/entry-events.service';
+import { StreamSlot, StreamSlotsService } from '../events/stream-slots.service';
 import { presentQueueEntry } from './queue-entry.presenter';
 import { QueueService } from './queue.service';
 
@@ -21,71 +22,77 @@ export class QueueEventsController {
   constructor(
     private readonly queue: QueueService,
     private readonly events: EntryEventsService,
+    private readonly slots: StreamSlotsService,
     private readonly config: AppConfig,
   ) {}
 
-  @Get('queue/:id/events')
+  /**
+   * Nest's @Sse() writes the status and headers before any event, and aborts `signal` however the
+   * stream ends, including a client that leaves while this setup still awaits.
+   */
+  @Sse('queue/:id/events')
   @ApiOperation({
     summary: 'Server-sent events of one queue entry: now and at every change, closed after a terminal state',
     description:
-      'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=.',
+      'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. ' +
+      'At most SSE_MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).',
   })
   @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients' })
   @ApiOkResponse({
     description: 'text/event-stream of QueueEntry',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
-  @ApiProblems(401, 404, 503)
+  @ApiProblems(401, 404, 429, 503)
   async stream(
     @CurrentPlayer() player: Player,
     @Param('id', OpaqueIdPipe) id: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
-    let closed = false;
-    let lastSent = '';
-    let refreshing: Promise<void> = Promise.resolve();
-    const send = (entry: QueueEntry) => {
-      const dto = presentQueueEntry(entry);
-      const key = `${dto.status}|${dto.match_id}|${dto.game_id}`;
-      if (key === lastSent || closed) return;
-      lastSent = key;
-      res.write(`event: status\nid: ${Date.now()}\ndata: ${JSON.stringify(dto)}\n\n`);
-      if (TERMINAL.has(dto.status)) finish();
-    };
-    const refresh = () => {
-      refreshing = refreshing.then(() => this.queue.get(player, id).then(send, () => undefined));
-    };
-    // Subscribe before the first read, so no change can slip between the two; a slow poll covers lost messages.
-    const stop = await this.events.listen(id, refresh);
-    const timers = [
-      setInterval(refresh, this.config.sse.safetyPollMs),
-      setInterval(() => !closed && res.write(': keep-alive\n\n'), this.config.sse.heartbeatMs),
-    ];
-    const finish = () => {
-      if (closed) return;
-      closed = true;
-      stop();
-      timers.forEach(clearInterval);
-      res.end();
-    };
-    req.on('close', finish);
-    let entry: QueueEntry;
-    try {
-      entry = await this.queue.get(player, id);
-    } catch (error) {
-      closed = true;
-      stop();
-      timers.forEach(clearInterval);
-      throw error;
+    @SseSignal() signal: AbortSignal,
+  ): Promise<Observable<MessageEvent>> {
+    const entry = await this.queue.get(player, id);
+    const slot = await this.slots.acquire(player);
+    if (signal.aborted) {
+      slot.release();
+      return EMPTY;
     }
-    res.status(200).set({
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+    signal.addEventListener('abort', () => slot.release(), { once: true });
+    return this.changes(player, id, entry, slot);
+  }
+
+  private changes(player: Player, id: string, first: QueueEntry, slot: StreamSlot): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      let lastSent = '';
+      let refreshing: Promise<void> = Promise.resolve();
+      let unlisten: (() => void) | null = null;
+      const send = (entry: QueueEntry) => {
+        const dto = presentQueueEntry(entry);
+        const key = `${dto.status}|${dto.match_id}|${dto.game_id}`;
+        if (key === lastSent || subscriber.closed) return;
+        lastSent = key;
+        subscriber.next({ type: 'status', id: String(Date.now()), data: dto });
+        if (TERMINAL.has(dto.status)) subscriber.complete();
+      };
+      const refresh = () => {
+        refreshing = refreshing.then(() => this.queue.get(player, id).then(send, () => undefined));
+      };
+      send(first);
+      if (subscriber.closed) return;
+      const timers = [
+        setInterval(refresh, this.config.sse.safetyPollMs),
+        setInterval(() => {
+          subscriber.next({ comment: 'keep-alive' });
+          slot.touch();
+        }, this.config.sse.heartbeatMs),
+      ];
+      // Read again once subscribed, so no change can slip between the first read and the subscription.
+      void this.events.listen(id, refresh).then((stop) => {
+        if (subscriber.closed) return stop();
+        unlisten = stop;
+        refresh();
+      });
+      return () => {
+        timers.forEach(clearInterval);
+        unlisten?.();
+      };
     });
-    res.flushHeaders();
-    send(entry);
   }
 }

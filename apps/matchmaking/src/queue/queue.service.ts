@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
+import { formatTimeControl, normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
 import { EntryEventsService } from '../events/entry-events.service';
 import { MatchRecord, QueueEntry } from '@app/persistence';
@@ -38,7 +38,7 @@ export class QueueService {
         userId: player.userId,
         username: player.username,
         poolKey: pool,
-        timeControl: req.time_control,
+        timeControl: formatTimeControl(tc),
         mode,
         variant,
         category: ratingCategory(variant, tc),

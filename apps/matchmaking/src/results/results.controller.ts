@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/comm
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { Scope, TenantScope } from '../auth/tenant-scope';
+import { ExternalIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { GameResultDto, RecordResultRequest } from './results.dto';
 import { ResultsService } from './results.service';
@@ -21,7 +22,7 @@ export class ResultsController {
   @ApiProblems(400, 401, 403, 404, 503)
   record(
     @Scope() scope: TenantScope,
-    @Param('game_id') gameId: string,
+    @Param('game_id', ExternalIdPipe) gameId: string,
     @Body() body: RecordResultRequest,
   ): Promise<GameResultDto> {
     return this.results.record(gameId, scope.tenantId, body.result);
