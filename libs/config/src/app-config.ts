@@ -43,6 +43,8 @@ export class AppConfig {
   regions: string[] | null;
   variants: string[];
   rateLimitJoinsPerMinute: number;
+  /** Length of a Glicko-2 rating period: each one a player sits out widens their deviation. */
+  ratingPeriodDays: number;
   logLevel: string;
   defaultMode: Mode = 'rated';
 
@@ -118,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
     variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
     rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
+    ratingPeriodDays: e.RATING_PERIOD_DAYS ?? 7,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;

@@ -93,6 +93,7 @@ export class Environment {
   })
   VARIANTS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_JOINS_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) RATING_PERIOD_DAYS?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
 }
 

@@ -4,6 +4,7 @@ import { Matches1732180000000 } from './migrations/1732180000000-matches';
 import { Challenges1732190000000 } from './migrations/1732190000000-challenges';
 import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-indexes';
 import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
+import { PlayerReads1732220000000 } from './migrations/1732220000000-player-reads';
 
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   Challenges1732190000000,
   AdminIndexes1732200000000,
   SearchingByRating1732210000000,
+  PlayerReads1732220000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
