@@ -73,7 +73,7 @@ export class PlayersRepository {
 
   /**
    * Players with at least one rated game, best first, user_id breaking ties so pages never overlap;
-   * served by the partial index player_ratings_leaderboard.
+   * served by the partial index player_ratings_leaderboard_paged.
    */
   async leaderboard(tenantId: string, category: string, offset: number, limit: number): Promise<RankedPlayer[]> {
     const rows = await this.db.rows(
