@@ -1,6 +1,11 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { Glicko2 } from 'glicko2';
+import { tmpdir } from 'os';
+import { join as joinPath, resolve } from 'path';
+import ts from 'typescript';
 import { apiKey, bearer, tenantIds, TestApp, waitFor } from './support/test-app';
 import { startWithStub, Stub } from './support/stub';
 
@@ -117,6 +122,66 @@ describe('player-facing reads: lobby, public profiles, match history, leaderboar
   afterAll(async () => {
     await t.close();
     await stub.close();
+  });
+
+  it('generates client types from /docs-json that typed calls of every read compile against', () => {
+    // openapi-typescript is ESM-only, so its CLI runs in a node process of its own.
+    const dir = mkdtempSync(joinPath(tmpdir(), 'mm-reads-openapi-'));
+    writeFileSync(joinPath(dir, 'openapi.json'), JSON.stringify(doc));
+    execFileSync(
+      process.execPath,
+      [
+        resolve('node_modules/openapi-typescript/bin/cli.js'),
+        joinPath(dir, 'openapi.json'),
+        '--default-non-nullable=false',
+        '-o',
+        joinPath(dir, 'api.d.ts'),
+      ],
+      { stdio: 'pipe' },
+    );
+    writeFileSync(
+      joinPath(dir, 'usage.ts'),
+      `
+      import createClient from 'openapi-fetch';
+      import type { paths } from './api';
+      const client = createClient<paths>({ baseUrl: 'http://localhost' });
+      export async function usage(): Promise<number> {
+        const lobby = await client.GET('/v1/matchmaking/pools', { params: { query: { variant: 'standard', mode: 'rated', format: '1v1' } } });
+        const waiting: number = lobby.data!.pools[0].waiting_count;
+        const wait: number = lobby.data!.pools[0].estimated_wait_seconds;
+        const profile = await client.GET('/v1/players/{user_id}', { params: { path: { user_id: 'bob' } } });
+        const name: string | null = profile.data!.username;
+        const deviation: number = profile.data!.ratings.blitz.deviation;
+        const page = await client.GET('/v1/matchmaking/matches', { params: { query: { limit: 10, before: 'm_1' } } });
+        const next: string | null = page.data!.next_before;
+        const first = page.data!.matches[0];
+        const after: number | null = first.players[1].rating_after;
+        const outcome: 'win' | 'loss' | 'draw' | 'aborted' | null = first.outcome;
+        const one = await client.GET('/v1/matchmaking/matches/{match_id}', { params: { path: { match_id: first.match_id } } });
+        const opponent: string = one.data!.opponent.user_id;
+        const board = await client.GET('/v1/leaderboard', { params: { query: { category: 'blitz', limit: 50, offset: 50 } } });
+        const nextOffset: number | null = board.data!.next_offset;
+        void name; void next; void after; void outcome; void opponent; void nextOffset;
+        return waiting + wait + deviation;
+      }
+    `,
+    );
+    const program = ts.createProgram([joinPath(dir, 'usage.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      types: [],
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      baseUrl: dir,
+      paths: { 'openapi-fetch': [resolve('node_modules/openapi-fetch')] },
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
   });
 
   describe('GET /v1/matchmaking/pools', () => {
