@@ -53,14 +53,23 @@ describe('ratings from game results, and the leaderboard', () => {
         entry('x1', win.black),
         entry('x2', win.black),
       ],
+      next_offset: null,
     });
     expect(res.body.players[0].rating).toBe(1662);
 
     const top2 = await leaderboard(tenant, '?category=blitz&limit=2');
     expect(top2.body.players.map((p: { user_id: string }) => p.user_id)).toEqual(['amy', 'zed']);
     const rapid = await leaderboard(tenant, '?category=rapid');
-    expect(rapid.body).toEqual({ category: 'rapid', players: [entry('rap1', win.white), entry('rap2', win.black)] });
-    expect((await leaderboard(tenant, '?category=classical')).body).toEqual({ category: 'classical', players: [] });
+    expect(rapid.body).toEqual({
+      category: 'rapid',
+      players: [entry('rap1', win.white), entry('rap2', win.black)],
+      next_offset: null,
+    });
+    expect((await leaderboard(tenant, '?category=classical')).body).toEqual({
+      category: 'classical',
+      players: [],
+      next_offset: null,
+    });
 
     const theirs = await leaderboard(other);
     expect(theirs.body.players.map((p: { user_id: string }) => p.user_id)).toEqual(['stranger', 'x9']);
@@ -116,6 +125,7 @@ describe('ratings from game results, and the leaderboard', () => {
     expect(doc.paths['/v1/leaderboard'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
       'category',
       'limit',
+      'offset',
     ]);
   });
 });

@@ -2,16 +2,18 @@ import path from 'path';
 import autocannon from 'autocannon';
 import { envInt, log, scratchStores, SERVICE_MAIN, startNode, DIST_ROOT, REDIS_URL } from '../support/harness';
 import { checkTokenSigner, signToken } from '../support/tokens';
+import { startLobbyRefresher } from './lobby-refresher';
 
 /**
  * HTTP bench: the built service (ROLE=api, so joined entries stay SEARCHING) against a bare NestJS
  * hello-world, both child processes, measured with autocannon in the same run. Prints req/s, p50,
- * p99, non-2xx and the share of the matching baseline (hello GET for status reads, hello POST for joins).
+ * p99, non-2xx and the share of the matching baseline (hello GET for status and lobby reads, hello
+ * POST for joins). The lobby (GET /v1/matchmaking/pools) is rewritten every second as ticks would.
  *
  * Env: BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (50), BENCH_STATUS_ENTRIES (2000),
  * BENCH_DATABASE_POOL_SIZE (service default when unset), BENCH_SERVICE_ENV (extra "K=V,K=V" for the service),
  * BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service),
- * BENCH_ONLY (comma list of: hello-get, status, hello-post, join).
+ * BENCH_ONLY (comma list of: hello-get, status, pools, hello-post, join).
  */
 
 const HELLO_MAIN = path.join(DIST_ROOT, 'bench/http/hello.js');
@@ -172,6 +174,18 @@ export async function runHttpBench(): Promise<Row[]> {
     'status',
   );
   rows.push({ ...status, baseline: 'hello GET', share: status.rps / rows[0].rps });
+
+  const lobby = await startLobbyRefresher(REDIS_URL, scratch.redisPrefix, 'default');
+  const lobbyAuth = `Bearer ${signToken(JWT_SECRET, 'lobby-viewer')}`;
+  const pools = await cannon(
+    `GET /v1/matchmaking/pools (${lobby.pools} pools)`,
+    { ...base, url: `${service.url}/v1/matchmaking/pools`, headers: { authorization: lobbyAuth } },
+    durationS,
+    warmupS,
+    'pools',
+  );
+  await lobby.stop();
+  rows.push({ ...pools, baseline: 'hello GET', share: pools.rps / rows[0].rps });
 
   const echo = await cannon(
     'hello POST /echo',

@@ -7,9 +7,11 @@ import { ChallengesModule } from './challenges/challenges.module';
 import { ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { HealthModule } from './health/health.module';
+import { MatchHistoryModule } from './history/match-history.module';
 import { ConfigModule } from './infra/config.module';
 import { DatabaseModule } from './infra/database.module';
 import { LoggingModule } from './infra/logging.module';
+import { LobbyModule } from './lobby/lobby.module';
 import { RedisModule } from './infra/redis.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
@@ -41,6 +43,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PlayersModule,
+        MatchHistoryModule,
+        LobbyModule,
         EventsModule,
         QueueModule,
         ResultsModule,

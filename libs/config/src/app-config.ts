@@ -50,6 +50,8 @@ export class AppConfig {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset, it is open (restrict it at the network). */
   metricsToken?: string;
+  /** Length of a Glicko-2 rating period: each one a player sits out widens their deviation. */
+  ratingPeriodDays: number;
   logLevel: string;
   defaultMode: Mode = 'rated';
 
@@ -137,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30000,
     },
     metricsToken: e.METRICS_TOKEN,
+    ratingPeriodDays: e.RATING_PERIOD_DAYS ?? 7,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;

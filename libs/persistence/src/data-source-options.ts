@@ -6,6 +6,7 @@ import { AdminIndexes1732200000000 } from './migrations/1732200000000-admin-inde
 import { SearchingByRating1732210000000 } from './migrations/1732210000000-searching-by-rating';
 import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-canonical-time-controls';
 import { FailedMatches1732220000000 } from './migrations/1732220000000-failed-matches';
+import { PlayerReads1732230000000 } from './migrations/1732230000000-player-reads';
 
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   SearchingByRating1732210000000,
   CanonicalTimeControls1732215000000,
   FailedMatches1732220000000,
+  PlayerReads1732230000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

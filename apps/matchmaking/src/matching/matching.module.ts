@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LobbyModule } from '../lobby/lobby.module';
 import { MatchesModule } from '../matches/matches.module';
 import { PoolsModule } from '../pools/pools.module';
 import { MatchingTickProcessor } from './matching-tick.processor';
@@ -8,7 +9,7 @@ import { TickLockRepository } from './tick-lock.repository';
 
 /** Worker side of matching: the per-pool ticks. */
 @Module({
-  imports: [MatchesModule, PoolsModule],
+  imports: [LobbyModule, MatchesModule, PoolsModule],
   providers: [MatchingService, MatchingTickProcessor, PairingRepository, TickLockRepository],
   exports: [MatchingService],
 })

@@ -3,6 +3,7 @@ import { AppConfig } from '@app/config';
 import { chooseWhite, cooldownFromPairs, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
 import { MatchRecord } from '@app/persistence';
 import { EntryEventsService } from '../events/entry-events.service';
+import { LobbyService } from '../lobby/lobby.service';
 import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
@@ -39,6 +40,7 @@ export class MatchingService {
     private readonly games: GameJobsRepository,
     private readonly events: EntryEventsService,
     private readonly metrics: MetricsService,
+    private readonly lobby: LobbyService,
     private readonly config: AppConfig,
   ) {
     const m = config.matching;
@@ -59,6 +61,7 @@ export class MatchingService {
       const result = await this.tickLocked(pool, random, clock);
       this.metrics.observeTick(result.durationMs / 1000, result.claimed);
       for (const m of result.matches) this.metrics.observeMatch((m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
+      await this.lobby.record(pool, result);
       return result;
     } finally {
       await this.lock.release(pool, token);

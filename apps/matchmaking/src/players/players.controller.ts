@@ -6,7 +6,14 @@ import { InternalAuthGuard } from '../auth/internal-auth.guard';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { SingleTenant } from '../auth/tenant-scope';
 import { ApiProblems } from '../docs/api-problems';
-import { CategoryRatingWithName, Leaderboard, LeaderboardQuery, PlayerProfile, SetRatingRequest } from './players.dto';
+import {
+  CategoryRatingWithName,
+  Leaderboard,
+  LeaderboardQuery,
+  PlayerProfile,
+  PublicProfile,
+  SetRatingRequest,
+} from './players.dto';
 import { PlayersService } from './players.service';
 
 @ApiTags('players')
@@ -23,6 +30,14 @@ export class PlayersController {
   me(@CurrentPlayer() player: Player): Promise<PlayerProfile> {
     return this.players.profile(player.tenantId, player.userId);
   }
+
+  @Get(':user_id')
+  @ApiOperation({ summary: 'A player’s public profile in the caller’s tenant' })
+  @ApiOkResponse({ type: PublicProfile })
+  @ApiProblems(400, 401, 404, 503)
+  publicProfile(@CurrentPlayer() player: Player, @Param('user_id', UserIdPipe) userId: string): Promise<PublicProfile> {
+    return this.players.publicProfile(player.tenantId, userId);
+  }
 }
 
 @ApiTags('players')
@@ -37,7 +52,7 @@ export class LeaderboardController {
   @ApiOkResponse({ type: Leaderboard })
   @ApiProblems(400, 401, 503)
   leaderboard(@CurrentPlayer() player: Player, @Query() query: LeaderboardQuery): Promise<Leaderboard> {
-    return this.players.leaderboard(player.tenantId, query.category, query.limit);
+    return this.players.leaderboard(player.tenantId, query.category, query.limit, query.offset);
   }
 }
 

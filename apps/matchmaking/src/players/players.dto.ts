@@ -5,6 +5,8 @@ import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator
 export const LEADERBOARD_DEFAULT_CATEGORY = 'blitz';
 export const LEADERBOARD_DEFAULT_LIMIT = 50;
 export const LEADERBOARD_MAX_LIMIT = 200;
+/** SPEC §6: deep offsets cost a scan of every row before them; past this, nobody is browsing. */
+export const LEADERBOARD_MAX_OFFSET = 10_000;
 
 export class SetRatingRequest {
   @ApiProperty({ minimum: 1, maximum: 4000, example: 1720 })
@@ -23,7 +25,11 @@ export class SetRatingRequest {
 
 export class CategoryRating {
   @ApiProperty({ example: 1500 }) rating: number;
-  @ApiProperty({ example: 350 }) deviation: number;
+  @ApiProperty({
+    example: 350,
+    description: 'Glicko-2 rating deviation, grown by the rating periods sat out since the last rated game',
+  })
+  deviation: number;
   @ApiProperty({ example: 0 }) games: number;
 }
 
@@ -62,6 +68,14 @@ export class LeaderboardQuery {
   @Min(1)
   @Max(LEADERBOARD_MAX_LIMIT)
   limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: LEADERBOARD_MAX_OFFSET, default: 0, description: 'players to skip' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(LEADERBOARD_MAX_OFFSET)
+  offset?: number;
 }
 
 export class LeaderboardPlayer {
@@ -85,4 +99,29 @@ export class Leaderboard {
     description: 'players of the caller’s tenant with at least one rated game, best first (rating, then user_id)',
   })
   players: LeaderboardPlayer[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 50,
+    description: 'the offset of the next page; null on the last page',
+  })
+  next_offset: number | null;
+}
+
+export class PublicProfile {
+  @ApiProperty({ example: 'alice' }) user_id: string;
+  @ApiProperty({
+    example: 'Alice',
+    nullable: true,
+    type: String,
+    description: 'the name the player last joined with, else the one of their rated games',
+  })
+  username: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/CategoryRating' },
+    example: { blitz: { rating: 1500, deviation: 350, games: 0 } },
+    description: 'Every rating category, newcomers at 1500',
+  })
+  ratings: Record<string, CategoryRating>;
 }

@@ -5,11 +5,14 @@ import { DEFAULT_DEVIATION, DEFAULT_RATING, DEFAULT_VOLATILITY, Sql } from '@app
 export interface LockedRating extends Glicko2Rating {
   userId: string;
   games: number;
+  /** The last assessment: where the inactivity clock starts. */
+  ratedAt: Date;
 }
 
 interface LockedRow extends Glicko2Rating {
   user_id: string;
   games: number;
+  rated_at: Date;
 }
 
 export interface RatedPlayer {
@@ -38,7 +41,7 @@ export class RatingsRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 0)
          ON CONFLICT (tenant_id, user_id, category) DO UPDATE
            SET username = COALESCE(EXCLUDED.username, player_ratings.username)
-         RETURNING user_id, rating, deviation, volatility, games`,
+         RETURNING user_id, rating, deviation, volatility, games, rated_at`,
         [tenantId, p.userId, category, p.username, DEFAULT_RATING, DEFAULT_DEVIATION, DEFAULT_VOLATILITY],
       ))!;
       locked.set(p.userId, {
@@ -47,15 +50,17 @@ export class RatingsRepository {
         deviation: row.deviation,
         volatility: row.volatility,
         games: row.games,
+        ratedAt: row.rated_at,
       });
     }
     return locked;
   }
 
-  /** Stores a rated game's outcome for one player (the row is locked by lockForGame). */
+  /** Stores a rated game's outcome for one player (the row is locked by lockForGame); restarts the idle clock. */
   async saveGame(tx: Sql, tenantId: string, category: string, userId: string, next: Glicko2Rating): Promise<number> {
     const row = await tx.one<{ games: number }>(
-      `UPDATE player_ratings SET rating = $4, deviation = $5, volatility = $6, games = games + 1, updated_at = now()
+      `UPDATE player_ratings SET rating = $4, deviation = $5, volatility = $6, games = games + 1,
+         rated_at = now(), updated_at = now()
        WHERE tenant_id = $1 AND user_id = $2 AND category = $3 RETURNING games`,
       [tenantId, userId, category, next.rating, next.deviation, next.volatility],
     );

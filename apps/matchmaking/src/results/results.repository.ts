@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { GameResult, MATCH_COLUMNS, MatchRecord, Sql, toMatch } from '@app/persistence';
 
+export interface RatingPair {
+  before: number;
+  after: number;
+}
+
 /** Game results on match records: the first result of a game wins, inside the caller's transaction. */
 @Injectable()
 export class ResultsRepository {
@@ -21,5 +26,14 @@ export class ResultsRepository {
       [gameId, tenantId],
     );
     return existing ? { match: toMatch(existing), recorded: false } : null;
+  }
+
+  /** Both sides' ratings around a rated game, for the match history. */
+  async storeRatings(tx: Sql, matchId: string, white: RatingPair, black: RatingPair): Promise<void> {
+    await tx.count(
+      `UPDATE matches SET white_rating_before = $2, white_rating_after = $3, black_rating_before = $4,
+         black_rating_after = $5 WHERE id = $1`,
+      [matchId, white.before, white.after, black.before, black.after],
+    );
   }
 }

@@ -24,6 +24,10 @@ export class ResultsService {
       const recorded = await this.results.recordResult(gameId, tenantId, result, tx);
       if (!recorded) return null;
       const ratings = recorded.recorded ? await this.ratings.applyResult(recorded.match, tx) : null;
+      if (ratings) {
+        const pair = (c: PlayerRatingChange) => ({ before: c.before.rating, after: c.after.rating });
+        await this.results.storeRatings(tx, recorded.match.id, pair(ratings.white), pair(ratings.black));
+      }
       return { ...recorded, ratings };
     });
     if (!outcome) throw notFound('game');

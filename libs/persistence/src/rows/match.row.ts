@@ -29,6 +29,11 @@ export interface MatchRecord {
   lastError: string | null;
   result: GameResult | null;
   resultAt: Date | null;
+  /** Glicko-2 ratings of a rated game's result transaction; null until then and for unrated games. */
+  whiteRatingBefore: number | null;
+  whiteRatingAfter: number | null;
+  blackRatingBefore: number | null;
+  blackRatingAfter: number | null;
   requestId: string | null;
   createdAt: Date;
   gameCreatedAt: Date | null;
@@ -64,6 +69,10 @@ export function toMatch(r: Record<string, any>): MatchRecord {
     lastError: r.last_error,
     result: r.result,
     resultAt: r.result_at,
+    whiteRatingBefore: r.white_rating_before,
+    whiteRatingAfter: r.white_rating_after,
+    blackRatingBefore: r.black_rating_before,
+    blackRatingAfter: r.black_rating_after,
     requestId: r.request_id,
     createdAt: r.created_at,
     gameCreatedAt: r.game_created_at,
@@ -74,7 +83,8 @@ export function toMatch(r: Record<string, any>): MatchRecord {
 export const MATCH_COLUMNS = `id, tenant_id, source, status, pool_key, time_control, mode, variant, category, region,
   white_user_id, black_user_id, white_username, black_username, white_rating, black_rating, white_entry_id,
   black_entry_id, white_wait_ms, black_wait_ms, rating_gap, challenge_id, game_id, attempts, last_error, result,
-  result_at, request_id, created_at, game_created_at`;
+  result_at, white_rating_before, white_rating_after, black_rating_before, black_rating_after, request_id, created_at,
+  game_created_at`;
 
 /**
  * The user's last match (white or black, not FAILED) if it has no result and its game may still be

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MatchHistoryController } from './match-history.controller';
+import { MatchHistoryRepository } from './match-history.repository';
+import { MatchHistoryService } from './match-history.service';
+
+/** A player's own matches: the history pages and one match's details. */
+@Module({
+  controllers: [MatchHistoryController],
+  providers: [MatchHistoryRepository, MatchHistoryService],
+})
+export class MatchHistoryModule {}
