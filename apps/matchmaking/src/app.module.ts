@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { ConfigModule } from './infra/config.module';
 import { DatabaseModule } from './infra/database.module';
 import { LoggingModule } from './infra/logging.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { RedisModule } from './infra/redis.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
@@ -34,6 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        LifecycleModule,
         DatabaseModule,
         RedisModule,
         JobsModule,

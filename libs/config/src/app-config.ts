@@ -37,6 +37,8 @@ export class AppConfig {
   variants: string[];
   rateLimitJoinsPerMinute: number;
   logLevel: string;
+  /** SIGTERM: readiness is 503 for `delayMs` before the listener closes, then open event streams get `drainMs`. */
+  shutdown: { delayMs: number; drainMs: number };
   defaultMode: Mode = 'rated';
 
   get runsApi(): boolean {
@@ -105,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
     variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
     rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS ?? 5000, drainMs: e.SHUTDOWN_DRAIN_MS ?? 20000 },
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;

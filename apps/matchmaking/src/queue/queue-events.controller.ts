@@ -6,6 +6,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { EntryEventsService } from '../events/entry-events.service';
+import { DrainService } from '../lifecycle/drain.service';
 import { presentQueueEntry } from './queue-entry.presenter';
 import { QueueEntry } from './queue.repository';
 import { QueueService } from './queue.service';
@@ -22,6 +23,7 @@ export class QueueEventsController {
   constructor(
     private readonly queue: QueueService,
     private readonly events: EntryEventsService,
+    private readonly drain: DrainService,
   ) {}
 
   @Get('queue/:id/events')
@@ -65,16 +67,20 @@ export class QueueEventsController {
     const finish = () => {
       if (closed) return;
       closed = true;
+      untrack();
       stop();
       timers.forEach(clearInterval);
       res.end();
     };
+    // A SIGTERM waits for this stream to end (or ends it at the drain deadline; EventSource reconnects).
+    const untrack = this.drain.track(finish);
     req.on('close', finish);
     let entry: QueueEntry;
     try {
       entry = await this.queue.get(player, id);
     } catch (error) {
       closed = true;
+      untrack();
       stop();
       timers.forEach(clearInterval);
       throw error;
