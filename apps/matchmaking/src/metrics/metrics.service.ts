@@ -42,7 +42,8 @@ export class MetricsService {
 
   readonly matchWait = new Histogram({
     name: 'matchmaking_match_wait_seconds',
-    help: 'Mean wait of the two players of a claimed pair',
+    help: 'Mean wait of the two players of a claimed pair, by pool',
+    labelNames: ['pool_key'] as const,
     buckets: WAIT_SECONDS,
     registers: [this.registry],
   });
@@ -99,7 +100,7 @@ export class MetricsService {
     this.tickDuration.observe(outcome.durationMs / 1000);
     this.pairsPerTick.observe(outcome.claimed);
     for (const m of outcome.matches) {
-      this.matchWait.observe((m.whiteWaitMs + m.blackWaitMs) / 2000);
+      this.matchWait.observe({ pool_key: m.poolKey }, (m.whiteWaitMs + m.blackWaitMs) / 2000);
       this.ratingGap.observe(m.ratingGap);
     }
     return outcome;
