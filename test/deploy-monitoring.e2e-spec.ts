@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
@@ -38,6 +38,26 @@ describe('deploy/prometheus: promtool accepts the config and rules, and the aler
 
   it('passes promtool test rules: queue wait, 5xx, PENDING pile-up and tick-duration alerts', () => {
     expect(promtool(['test', 'rules', 'alerts.test.yml'], join(DEPLOY, 'prometheus'))).toMatch(/SUCCESS/);
+  });
+
+  it('mounts the config, every rule file it loads and the Grafana provisioning into docker compose', () => {
+    const compose = parseYaml(readFileSync(join(DEPLOY, '../docker-compose.yml'), 'utf8'));
+    const mounts = (service: string) =>
+      new Map<string, string>(
+        (compose.services[service].volumes as string[]).map((v) => {
+          const [host, container] = v.split(':');
+          expect([v, existsSync(join(DEPLOY, '..', host))]).toEqual([v, true]);
+          return [container, host];
+        }),
+      );
+    const prometheus = mounts('prometheus');
+    const config = parseYaml(readFileSync(join(DEPLOY, 'prometheus/prometheus.yml'), 'utf8'));
+    for (const file of ['/etc/prometheus/prometheus.yml', ...config.rule_files])
+      expect(prometheus.has(file)).toBe(true);
+    const grafana = mounts('grafana');
+    const provider = parseYaml(readFileSync(join(DEPLOY, 'grafana/provisioning/dashboards/matchmaking.yml'), 'utf8'));
+    expect(grafana.get(provider.providers[0].options.path)).toBe('./deploy/grafana/dashboards');
+    expect(grafana.get('/etc/grafana/provisioning')).toBe('./deploy/grafana/provisioning');
   });
 
   it('has a runbook and a severity on every alert', () => {
