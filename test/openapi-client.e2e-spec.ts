@@ -2,24 +2,28 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import createClient, { Middleware } from 'openapi-fetch';
+import { Middleware } from 'openapi-fetch';
+import { createMatchmakingClient } from '../clients/typescript/src';
 import { tmpdir } from 'os';
 import { join as joinPath, resolve } from 'path';
 import ts from 'typescript';
 import { apiKey, bearer, TestApp, waitFor } from './support/test-app';
 import { startWithStub, Stub } from './support/stub';
 
+const CLIENT = 'clients/typescript';
 const PUBLIC = /^\/health(\/|$)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
- * OpenAPI 3.0 schema → JSON Schema for Ajv: `nullable` becomes a null alternative, and objects with
- * declared properties get `additionalProperties: false`, so an undocumented field in a real response
- * fails just like a missing one.
+ * OpenAPI 3.0.3 schema → JSON Schema for Ajv, with 3.0.3's strict semantics: `nullable` adds null to
+ * the `type` only (an enum must list null itself; a schema without `type`, such as a `$ref` or an
+ * `allOf`, is not made nullable), and a `$ref`'s siblings are ignored. Objects with declared properties
+ * get `additionalProperties: false`, so an undocumented field in a real response fails like a missing one.
  */
 function toJsonSchema(s: any): any {
   if (Array.isArray(s)) return s.map(toJsonSchema);
   if (!s || typeof s !== 'object') return s;
+  if (typeof s.$ref === 'string') return { $ref: s.$ref };
   const out: any = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'example' || k === 'examples' || k === 'nullable' || k === 'description') continue;
@@ -29,10 +33,7 @@ function toJsonSchema(s: any): any {
         : toJsonSchema(v);
   }
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  if (s.nullable) {
-    if (out.enum) out.enum = [...out.enum, null];
-    return { anyOf: [out, { type: 'null' }] };
-  }
+  if (s.nullable === true && typeof s.type === 'string') out.type = [s.type, 'null'];
   return out;
 }
 
@@ -89,7 +90,7 @@ describe('OpenAPI: a generated client works and every response matches its docum
   };
 
   const clientAs = (headers: Record<string, string>) => {
-    const client = createClient<any>({ baseUrl: t.url, headers });
+    const client = createMatchmakingClient({ baseUrl: t.url, headers });
     client.use(validating);
     return client;
   };
@@ -157,30 +158,50 @@ describe('OpenAPI: a generated client works and every response matches its docum
     expect(problems).toEqual([]);
   });
 
-  it('generates TypeScript types from /docs-json that a typed openapi-fetch client compiles against', async () => {
-    // Defaults are applied by the server, so a field with a default stays optional for the client.
-    // openapi-typescript pulls in ESM-only dependencies that Jest cannot load, so its CLI runs in a node process of its own.
+  it('has a committed client (clients/typescript) generated from exactly the served document', () => {
+    // Stale when the served document changed without `npm run client:generate`: regenerate and diff.
+    const committed = JSON.parse(readFileSync(resolve(CLIENT, 'openapi.json'), 'utf8'));
+    if (JSON.stringify(doc) !== JSON.stringify(committed)) {
+      writeFileSync(resolve('reports/openapi-served.json'), JSON.stringify(doc, null, 2));
+      throw new Error(
+        'clients/typescript is stale against the served /docs-json: ' +
+          'run `npm run client:generate -- --from reports/openapi-served.json` and commit clients/typescript',
+      );
+    }
     const dir = mkdtempSync(joinPath(tmpdir(), 'mm-openapi-'));
-    writeFileSync(joinPath(dir, 'openapi.json'), JSON.stringify(doc));
+    writeFileSync(joinPath(dir, 'served.json'), JSON.stringify(doc));
     execFileSync(
       process.execPath,
-      [
-        resolve('node_modules/openapi-typescript/bin/cli.js'),
-        joinPath(dir, 'openapi.json'),
-        '--default-non-nullable=false',
-        '-o',
-        joinPath(dir, 'api.d.ts'),
-      ],
-      { stdio: 'pipe' },
+      [resolve('scripts/generate-client.js'), '--from', joinPath(dir, 'served.json'), '--out', dir],
+      {
+        stdio: 'pipe',
+      },
     );
-    expect(readFileSync(joinPath(dir, 'api.d.ts'), 'utf8')).toContain('"/internal/queues/summary"');
+    expect(readFileSync(joinPath(dir, 'src/schema.d.ts'), 'utf8')).toBe(
+      readFileSync(resolve(CLIENT, 'src/schema.d.ts'), 'utf8'),
+    );
+  });
+
+  it('lists null in every nullable enum and admits null for every nullable reference (strict 3.0.3)', () => {
+    const entry = doc.components.schemas.QueueEntryDto.properties;
+    expect(entry.color.enum).toContain(null);
+    expect(entry.ended_reason.enum).toContain(null);
+    const opponent = ajv.compile({ ...toJsonSchema(entry.opponent), components: toJsonSchema(doc.components) });
+    expect(opponent(null)).toBe(true);
+    expect(
+      opponent({ user_id: 'u', username: null, rating_snapshot: { time_control: '5+0', mode: 'rated', rating: 1500 } }),
+    ).toBe(true);
+    expect(opponent('nobody')).toBe(false);
+  });
+
+  it('compiles typed calls against the committed client', () => {
+    const dir = mkdtempSync(joinPath(tmpdir(), 'mm-openapi-'));
     // The typed calls a client makes; a wrong path, field or type in the document fails to compile.
     writeFileSync(
       joinPath(dir, 'usage.ts'),
       `
-      import createClient from 'openapi-fetch';
-      import type { paths } from './api';
-      const client = createClient<paths>({ baseUrl: 'http://localhost' });
+      import { createMatchmakingClient } from '${resolve(CLIENT, 'src')}';
+      const client = createMatchmakingClient({ baseUrl: 'http://localhost' });
       export async function usage(): Promise<number> {
         const joined = await client.POST('/v1/matchmaking/queue', { body: { time_control: '5+0', region: 'EU' } });
         const id: string = joined.data!.queue_entry_id;
@@ -228,24 +249,24 @@ describe('OpenAPI: a generated client works and every response matches its docum
     const joined = await alice.POST('/v1/matchmaking/queue', { body: { time_control: '7+5', region: 'eu' } });
     expect(joined.response.status).toBe(201);
     expect(joined.data).toMatchObject({ status: 'SEARCHING', region: 'EU', pool_key: 'standard_7+5_rated' });
-    const id = joined.data.queue_entry_id;
+    const id = joined.data!.queue_entry_id;
 
     const again = await alice.POST('/v1/matchmaking/queue', { body: { time_control: '7+5' } });
     expect(again.response.status).toBe(409);
     expect(again.error).toMatchObject({ code: 'ALREADY_IN_QUEUE', queue_entry_id: id });
     const invalid = await alice.POST('/v1/matchmaking/queue', { body: { time_control: '0+0', extra: 1 } as any });
     expect(invalid.response.status).toBe(400);
-    expect(invalid.error.errors.length).toBeGreaterThan(0);
+    expect(invalid.error!.errors!.length).toBeGreaterThan(0);
 
     const status = await alice.GET('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
-    expect(status.data.queue_entry_id).toBe(id);
+    expect(status.data!.queue_entry_id).toBe(id);
     expect(
       (await alice.GET('/v1/matchmaking/queue/{id}', { params: { path: { id: 'q_nope' } } })).response.status,
     ).toBe(404);
-    expect((await alice.GET('/v1/matchmaking/active', {})).data.queue_entry.queue_entry_id).toBe(id);
+    expect((await alice.GET('/v1/matchmaking/active', {})).data!.queue_entry!.queue_entry_id).toBe(id);
 
     const summary = await admin.GET('/internal/queues/summary', {});
-    expect(summary.data.queues).toEqual([
+    expect(summary.data!.queues).toEqual([
       expect.objectContaining({
         tenant_id: tenant,
         pool_key: 'standard_7+5_rated',
@@ -254,19 +275,19 @@ describe('OpenAPI: a generated client works and every response matches its docum
       }),
     ]);
     expect(
-      (await system.GET('/internal/queues/summary', { params: { query: { tenant_id: tenant } } })).data.queues,
+      (await system.GET('/internal/queues/summary', { params: { query: { tenant_id: tenant } } })).data!.queues,
     ).toHaveLength(1);
     const forbidden = await alice.GET('/internal/queues/summary', {});
     expect(forbidden.response.status).toBe(403);
     expect((await clientAs({}).GET('/internal/queues/summary', {})).response.status).toBe(401);
-    expect((await system.GET('/internal/matches', { params: { query: { status: 'NOPE' } } })).response.status).toBe(
-      400,
-    );
+    expect(
+      (await system.GET('/internal/matches', { params: { query: { status: 'NOPE' as any } } })).response.status,
+    ).toBe(400);
 
     const waiting = await admin.GET('/internal/queues/{pool_key}/entries', {
       params: { path: { pool_key: 'standard_7+5_rated' }, query: { limit: 10 } },
     });
-    expect(waiting.data.map((e: any) => e.queue_entry_id)).toEqual([id]);
+    expect(waiting.data!.map((e: any) => e.queue_entry_id)).toEqual([id]);
 
     const cancelled = await alice.DELETE('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
     expect(cancelled.data).toMatchObject({ status: 'CANCELLED', ended_reason: 'user' });
@@ -274,7 +295,7 @@ describe('OpenAPI: a generated client works and every response matches its docum
     const bob = clientAs(bearer('bob', { tenant_id: tenant }));
     const bobs = await bob.POST('/v1/matchmaking/queue', { body: { time_control: '7+5' } });
     const forced = await admin.DELETE('/internal/queue-entries/{id}', {
-      params: { path: { id: bobs.data.queue_entry_id } },
+      params: { path: { id: bobs.data!.queue_entry_id } },
     });
     expect(forced.data).toMatchObject({ status: 'CANCELLED', ended_reason: 'admin' });
     expect(
@@ -292,32 +313,32 @@ describe('OpenAPI: a generated client works and every response matches its docum
     const admin = clientAs(bearer('root', { tenant_id: tenant, roles: ['admin'] }));
     const c = await carl.POST('/v1/matchmaking/queue', { body: { time_control: '2+1' } });
     await dora.POST('/v1/matchmaking/queue', { body: { time_control: '2+1' } });
-    const id = c.data.queue_entry_id;
+    const id = c.data!.queue_entry_id;
     const matched = await waitFor(async () => {
       const r = await carl.GET('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
-      return r.data.status === 'MATCHED' && r.data;
+      return r.data!.status === 'MATCHED' && r.data;
     });
-    expect(matched.opponent.user_id).toBe('dora');
+    expect(matched.opponent!.user_id).toBe('dora');
     const conflict = await carl.DELETE('/v1/matchmaking/queue/{id}', { params: { path: { id } } });
     expect(conflict.response.status).toBe(409);
-    expect(conflict.error.code).toBe('CANNOT_CANCEL');
+    expect(conflict.error!.code).toBe('CANNOT_CANCEL');
     const adminConflict = await admin.DELETE('/internal/queue-entries/{id}', { params: { path: { id } } });
-    expect(adminConflict.error.code).toBe('CANNOT_CANCEL');
-    expect((await carl.GET('/v1/matchmaking/active', {})).data.match.game_id).toBe(matched.game_id);
+    expect(adminConflict.error!.code).toBe('CANNOT_CANCEL');
+    expect((await carl.GET('/v1/matchmaking/active', {})).data!.match!.game_id).toBe(matched.game_id);
 
     const records = await admin.GET('/internal/matches', { params: { query: { status: 'CREATED' } } });
-    expect(records.data[0]).toMatchObject({
+    expect(records.data![0]).toMatchObject({
       match_id: matched.match_id,
       game_id: matched.game_id,
       status: 'CREATED',
       source: 'queue',
     });
     const summary = await admin.GET('/internal/queues/summary', {});
-    expect(summary.data.queues.find((q: any) => q.pool_key === 'standard_2+1_rated')).toMatchObject({
+    expect(summary.data!.queues.find((q: any) => q.pool_key === 'standard_2+1_rated')).toMatchObject({
       matches_last_5m: 1,
       timeouts_last_5m: 0,
     });
-    gameId = matched.game_id;
+    gameId = matched.game_id!;
   });
 
   it('documents the game-result response accurately', async () => {
@@ -338,19 +359,19 @@ describe('OpenAPI: a generated client works and every response matches its docum
       body: { opponent_user_id: 'finn', time_control: '10+0', preferred_color: 'white' },
     });
     expect(created.response.status).toBe(201);
-    expect(created.data.status).toBe('PENDING');
-    expect((await finn.GET('/v1/matchmaking/challenges/incoming', {})).data.map((x: any) => x.challenge_id)).toEqual([
-      created.data.challenge_id,
+    expect(created.data!.status).toBe('PENDING');
+    expect((await finn.GET('/v1/matchmaking/challenges/incoming', {})).data!.map((x: any) => x.challenge_id)).toEqual([
+      created.data!.challenge_id,
     ]);
     const accepted = await finn.POST('/v1/matchmaking/challenges/{id}/accept', {
-      params: { path: { id: created.data.challenge_id } },
+      params: { path: { id: created.data!.challenge_id } },
     });
     expect(accepted.response.status).toBe(200);
-    expect(accepted.data.status).toBe('ACCEPTED');
+    expect(accepted.data!.status).toBe('ACCEPTED');
     const seen = await erin.GET('/v1/matchmaking/challenges/{id}', {
-      params: { path: { id: created.data.challenge_id } },
+      params: { path: { id: created.data!.challenge_id } },
     });
-    expect(seen.data.status).toBe('ACCEPTED');
+    expect(seen.data!.status).toBe('ACCEPTED');
   });
 
   it('validated a response of every route this suite exercises', () => {

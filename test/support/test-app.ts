@@ -21,6 +21,9 @@ export const FAST_ENV: Record<string, string> = {
   GAME_CREATE_BACKOFF_MS: '50',
   LIVE_GAME_API_TIMEOUT_MS: '2000',
   ACCEPT_WAIT_MS: '2000',
+  // Processes stopped by the tests exit at once; the shutdown test sets its own delays.
+  SHUTDOWN_DELAY_MS: '0',
+  SHUTDOWN_DRAIN_MS: '2000',
 };
 
 export interface TestApp {

@@ -11,6 +11,7 @@ import { MatchHistoryModule } from './history/match-history.module';
 import { ConfigModule } from './infra/config.module';
 import { DatabaseModule } from './infra/database.module';
 import { LoggingModule } from './infra/logging.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LobbyModule } from './lobby/lobby.module';
 import { RedisModule } from './infra/redis.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -37,6 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        LifecycleModule,
         DatabaseModule,
         RedisModule,
         JobsModule,

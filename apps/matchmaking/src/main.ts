@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/config';
 import { createApp } from './bootstrap';
+import { shutdownOnSignals } from './lifecycle/graceful-shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -14,8 +15,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  // SIGTERM: stop taking work, let BullMQ workers finish their jobs, close connections, exit 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // SIGTERM: readiness 503, drain event streams, stop taking work, finish current jobs, close connections, exit 0.
+  shutdownOnSignals(app, config);
   await app.listen(config.port, config.host);
 }
 

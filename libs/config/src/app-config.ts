@@ -53,6 +53,8 @@ export class AppConfig {
   /** Length of a Glicko-2 rating period: each one a player sits out widens their deviation. */
   ratingPeriodDays: number;
   logLevel: string;
+  /** SIGTERM: readiness is 503 for `delayMs` before the listener closes, then open event streams get `drainMs`. */
+  shutdown: { delayMs: number; drainMs: number };
   defaultMode: Mode = 'rated';
 
   get runsApi(): boolean {
@@ -140,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     metricsToken: e.METRICS_TOKEN,
     ratingPeriodDays: e.RATING_PERIOD_DAYS ?? 7,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS ?? 5000, drainMs: e.SHUTDOWN_DRAIN_MS ?? 20000 },
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   return config;

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HealthProblemDto } from '../health/health.controller';
 import { CategoryRating } from '../players/players.dto';
 import { ProblemDto } from './api-problems';
+import { strictNullable } from './strict-nullable';
 
 export function setupSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -17,8 +18,8 @@ export function setupSwagger(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when set' }, 'metrics')
     .build();
   // Models only reached through a hand-written $ref must be registered here, or the $ref dangles.
-  const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [ProblemDto, HealthProblemDto, CategoryRating],
-  });
+  const document = strictNullable(
+    SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto, HealthProblemDto, CategoryRating] }),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

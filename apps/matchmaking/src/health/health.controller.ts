@@ -16,6 +16,7 @@ import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
 import { QUEUES } from '../jobs/job-names';
 import { ProblemDto } from '../docs/api-problems';
+import { DrainService } from '../lifecycle/drain.service';
 
 const DEPENDENCIES: ApiPropertyOptions = {
   type: 'object',
@@ -58,6 +59,7 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
     @InjectQueue(QUEUES.matching) private readonly matching: Queue,
     private readonly config: AppConfig,
+    private readonly drain: DrainService,
   ) {}
 
   @Get('live')
@@ -69,7 +71,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'PostgreSQL and Redis answer (and, on workers, BullMQ)' })
+  @ApiOperation({ summary: 'PostgreSQL and Redis answer (and, on workers, BullMQ); 503 from SIGTERM on' })
   @ApiOkResponse({ type: HealthReportDto })
   @ApiResponse({
     status: 503,
@@ -79,6 +81,7 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   ready() {
     const checks = [
+      () => this.shuttingDown(),
       () => this.db.pingCheck('postgres', { timeout: 1500 }),
       () => this.ping('redis', () => this.redis.ping()),
     ];
@@ -86,6 +89,12 @@ export class HealthController {
       checks.push(() => this.ping('bullmq', () => this.matching.count()));
     }
     return this.health.check(checks);
+  }
+
+  /** Down from the moment SIGTERM arrives, so the Service stops routing here before the drain. */
+  private shuttingDown() {
+    const indicator = this.indicators.check('shutdown');
+    return this.drain.draining ? indicator.down({ message: 'SIGTERM received: draining' }) : indicator.up();
   }
 
   private async ping(key: string, call: () => Promise<unknown>) {

@@ -60,7 +60,8 @@ export class MatchingService {
     try {
       const result = await this.tickLocked(pool, random, clock);
       this.metrics.observeTick(result.durationMs / 1000, result.claimed);
-      for (const m of result.matches) this.metrics.observeMatch((m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
+      for (const m of result.matches)
+        this.metrics.observeMatch(m.poolKey, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
       await this.lobby.record(pool, result);
       return result;
     } finally {

@@ -42,7 +42,8 @@ export class MetricsService {
 
   readonly matchWait = new Histogram({
     name: 'matchmaking_match_wait_seconds',
-    help: 'Mean wait of the two players of a claimed pair',
+    help: 'Mean wait of the two players of a claimed pair, by pool',
+    labelNames: ['pool_key'] as const,
     buckets: WAIT_SECONDS,
     registers: [this.registry],
   });
@@ -95,8 +96,8 @@ export class MetricsService {
     this.pairsPerTick.observe(claimedPairs);
   }
 
-  observeMatch(meanWaitSeconds: number, ratingGap: number): void {
-    this.matchWait.observe(meanWaitSeconds);
+  observeMatch(poolKey: string, meanWaitSeconds: number, ratingGap: number): void {
+    this.matchWait.observe({ pool_key: poolKey }, meanWaitSeconds);
     this.ratingGap.observe(ratingGap);
   }
 

@@ -9,6 +9,7 @@ import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { ApiProblems } from '../docs/api-problems';
 import { EntryEventsService } from '../events/entry-events.service';
 import { StreamSlot, StreamSlotsService } from '../events/stream-slots.service';
+import { DrainService } from '../lifecycle/drain.service';
 import { presentQueueEntry } from './queue-entry.presenter';
 import { QueueService } from './queue.service';
 
@@ -23,6 +24,7 @@ export class QueueEventsController {
     private readonly queue: QueueService,
     private readonly events: EntryEventsService,
     private readonly slots: StreamSlotsService,
+    private readonly drain: DrainService,
     private readonly config: AppConfig,
   ) {}
 
@@ -83,6 +85,8 @@ export class QueueEventsController {
           slot.touch();
         }, this.config.sse.heartbeatMs),
       ];
+      // A SIGTERM waits for this stream to end (or ends it at the drain deadline; EventSource reconnects).
+      const untrack = this.drain.track(() => subscriber.complete());
       // Read again once subscribed, so no change can slip between the first read and the subscription.
       void this.events.listen(id, refresh).then((stop) => {
         if (subscriber.closed) return stop();
@@ -90,6 +94,7 @@ export class QueueEventsController {
         refresh();
       });
       return () => {
+        untrack();
         timers.forEach(clearInterval);
         unlisten?.();
       };
