@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/players/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A player’s public profile in the caller’s tenant */
+        get: operations["PlayersController_publicProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaderboard": {
         parameters: {
             query?: never;
@@ -82,6 +99,57 @@ export interface paths {
         get?: never;
         /** Import a player’s rating in one category (API key: ?tenant_id=, default "default") */
         put: operations["InternalPlayersController_setRating"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s matches, newest first, a page at a time */
+        get: operations["MatchHistoryController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/matches/{match_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller’s matches (participants only) */
+        get: operations["MatchHistoryController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lobby: every non-empty pool with its waiting count and estimated wait */
+        get: operations["LobbyController_pools"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -150,7 +218,7 @@ export interface paths {
         };
         /**
          * Server-sent events of one queue entry: now and at every change, closed after a terminal state
-         * @description Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=.
+         * @description Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. At most SSE_MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).
          */
         get: operations["QueueEventsController_stream"];
         put?: never;
@@ -171,7 +239,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record a game’s result (the live-game API calls this); repeats are no-ops */
-        post: operations["GamesController_record"];
+        post: operations["ResultsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -373,7 +441,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics of this replica (api and worker replicas alike)
-         * @description Public for the scraper: no credentials. Restrict it at the network or ingress level.
+         * @description Labels every tenant id, so it must not be public. With METRICS_TOKEN set it wants `Authorization: Bearer <METRICS_TOKEN>`; without, it is open and must be restricted at the network or ingress.
          */
         get: operations["MetricsController_scrape"];
         put?: never;
@@ -465,6 +533,28 @@ export interface components {
                 [key: string]: components["schemas"]["CategoryRating"];
             };
         };
+        PublicProfile: {
+            /** @example alice */
+            user_id: string;
+            /**
+             * @description the name the player last joined with, else the one of their rated games
+             * @example Alice
+             */
+            username: string | null;
+            /**
+             * @description Every rating category, newcomers at 1500
+             * @example {
+             *       "blitz": {
+             *         "rating": 1500,
+             *         "deviation": 350,
+             *         "games": 0
+             *       }
+             *     }
+             */
+            ratings: {
+                [key: string]: components["schemas"]["CategoryRating"];
+            };
+        };
         LeaderboardPlayer: {
             /** @example alice */
             user_id: string;
@@ -485,6 +575,11 @@ export interface components {
             category: string;
             /** @description players of the caller’s tenant with at least one rated game, best first (rating, then user_id) */
             players: components["schemas"]["LeaderboardPlayer"][];
+            /**
+             * @description the offset of the next page; null on the last page
+             * @example 50
+             */
+            next_offset: number | null;
         };
         SetRatingRequest: {
             /** @example 1720 */
@@ -498,7 +593,10 @@ export interface components {
         CategoryRatingWithName: {
             /** @example 1500 */
             rating: number;
-            /** @example 350 */
+            /**
+             * @description Glicko-2 rating deviation, grown by the rating periods sat out since the last rated game
+             * @example 350
+             */
             deviation: number;
             /** @example 0 */
             games: number;
@@ -508,6 +606,121 @@ export interface components {
             tenant_id: string;
             /** @example blitz */
             category: string;
+        };
+        MatchOpponentDto: {
+            /** @example bob */
+            user_id: string;
+            /** @example Bob */
+            username: string | null;
+            /** @enum {string} */
+            color: "white" | "black";
+            /** @example 1512 */
+            rating: number;
+        };
+        MatchPlayerDto: {
+            /** @example bob */
+            user_id: string;
+            /** @example Bob */
+            username: string | null;
+            /** @enum {string} */
+            color: "white" | "black";
+            /**
+             * @description the rating when the pair was made
+             * @example 1512
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating when the result was rated; null unless the game was rated
+             * @example 1512
+             */
+            rating_before: number | null;
+            /**
+             * @description rating after the rated result
+             * @example 1530
+             */
+            rating_after: number | null;
+        };
+        MatchSummaryDto: {
+            /** @example m_x1y2 */
+            match_id: string;
+            /**
+             * @description the game is being created, exists, or failed
+             * @enum {string}
+             */
+            status: "PENDING" | "CREATED" | "FAILED";
+            /** @enum {string} */
+            source: "queue" | "challenge";
+            /** @example standard_5+0_rated */
+            pool_key: string;
+            /** @example 5+0 */
+            time_control: string;
+            /** @enum {string} */
+            mode: "rated" | "casual";
+            /** @example standard */
+            variant: string;
+            /** @example 1v1 */
+            format: string;
+            /** @example blitz */
+            category: string;
+            /**
+             * @description the caller’s colour
+             * @enum {string}
+             */
+            color: "white" | "black";
+            opponent: components["schemas"]["MatchOpponentDto"];
+            /** @description both sides, white first */
+            players: components["schemas"]["MatchPlayerDto"][];
+            /** @example g_5f2a */
+            game_id: string | null;
+            /**
+             * @description who won
+             * @enum {string|null}
+             */
+            result: "white" | "black" | "draw" | "aborted" | null;
+            /**
+             * @description the result from the caller’s side; null until there is one
+             * @enum {string|null}
+             */
+            outcome: "win" | "loss" | "draw" | "aborted" | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            result_at: string | null;
+        };
+        MatchPageDto: {
+            /** @description the caller’s matches, newest first */
+            matches: components["schemas"]["MatchSummaryDto"][];
+            /**
+             * @description pass as `before` for the next page; null on the last page
+             * @example m_x1y2
+             */
+            next_before: string | null;
+        };
+        LobbyPoolDto: {
+            /** @example standard_5+0_rated */
+            pool_key: string;
+            /** @example 5+0 */
+            time_control: string;
+            /** @enum {string} */
+            mode: "rated" | "casual";
+            /** @example standard */
+            variant: string;
+            /** @example 1v1 */
+            format: string;
+            /**
+             * @description players searching after the pool’s last tick
+             * @example 14
+             */
+            waiting_count: number;
+            /**
+             * @description median wait of the pool’s matches of the last 30 minutes, else the time for the window to widen
+             * @example 8
+             */
+            estimated_wait_seconds: number;
+        };
+        LobbyDto: {
+            /** @description every pool of the caller’s tenant with someone waiting, as of its last tick; busiest first */
+            pools: components["schemas"]["LobbyPoolDto"][];
         };
         JoinQueueRequest: {
             /**
@@ -584,7 +797,7 @@ export interface components {
             color: "white" | "black" | null;
             opponent: components["schemas"]["OpponentDto"] | (never | null);
             /** @enum {string|null} */
-            ended_reason: "user" | "admin" | "challenge_accepted" | "timeout" | null;
+            ended_reason: "user" | "admin" | "challenge_accepted" | "timeout" | "game_creation_failed" | null;
         };
         ActiveOpponentDto: {
             /** @example bob */
@@ -661,11 +874,6 @@ export interface components {
         };
         CreateChallengeRequest: {
             /**
-             * @description the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -
-             * @example bob
-             */
-            opponent_user_id: string;
-            /**
              * @description must be "M+I": M minutes 0-180, I increment seconds 0-180, not both 0
              * @example 5+0
              */
@@ -681,6 +889,11 @@ export interface components {
              * @example standard
              */
             variant?: string;
+            /**
+             * @description the challenged user: 1-64 of A-Z a-z 0-9 . _ @ | -
+             * @example bob
+             */
+            opponent_user_id: string;
             /**
              * @description the challenger’s colour
              * @default random
@@ -879,7 +1092,13 @@ export interface components {
             detail: string;
             /** @example 6f1c2b9e-0c3a-4c43-9d55-1f0e5b1f1b7a */
             request_id: string;
+            /** @description at most 20; errors_omitted counts the rest */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description field errors left out of errors[]
+             * @example 3
+             */
+            errors_omitted?: number;
             /**
              * @description ALREADY_IN_QUEUE only: the open entry
              * @example q_2Qe1x...
@@ -902,7 +1121,13 @@ export interface components {
             detail: string;
             /** @example 6f1c2b9e-0c3a-4c43-9d55-1f0e5b1f1b7a */
             request_id: string;
+            /** @description at most 20; errors_omitted counts the rest */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description field errors left out of errors[]
+             * @example 3
+             */
+            errors_omitted?: number;
             /**
              * @description ALREADY_IN_QUEUE only: the open entry
              * @example q_2Qe1x...
@@ -966,7 +1191,10 @@ export interface components {
         CategoryRating: {
             /** @example 1500 */
             rating: number;
-            /** @example 350 */
+            /**
+             * @description Glicko-2 rating deviation, grown by the rating periods sat out since the last rated game
+             * @example 350
+             */
             deviation: number;
             /** @example 0 */
             games: number;
@@ -1064,12 +1292,71 @@ export interface operations {
             };
         };
     };
+    PlayersController_publicProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProfile"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     LeaderboardController_leaderboard: {
         parameters: {
             query?: {
                 /** @description a rating category: bullet, blitz, rapid, classical or an allowed variant other than standard */
                 category?: string;
                 limit?: number;
+                /** @description players to skip */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -1167,6 +1454,155 @@ export interface operations {
             };
             /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchHistoryController_page: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the last match_id of the previous page (its next_before): the page continues after it */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchHistoryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                match_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchSummaryDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    LobbyController_pools: {
+        parameters: {
+            query?: {
+                /** @description only pools of this variant (one of VARIANTS) */
+                variant?: string;
+                mode?: "rated" | "casual";
+                format?: "1v1";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LobbyDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1445,6 +1881,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED: too many joins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
             503: {
                 headers: {
@@ -1456,7 +1901,7 @@ export interface operations {
             };
         };
     };
-    GamesController_record: {
+    ResultsController_record: {
         parameters: {
             query?: never;
             header?: never;
@@ -1567,6 +2012,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: RATE_LIMIT_CHALLENGES_PER_MINUTE, or MAX_PENDING_CHALLENGES outgoing PENDING challenges */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2027,6 +2481,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
             503: {
                 headers: {
@@ -2192,6 +2655,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
