@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 
@@ -33,15 +33,17 @@ export class CategoryRating {
   @ApiProperty({ example: 0 }) games: number;
 }
 
+const RATINGS: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { $ref: '#/components/schemas/CategoryRating' },
+  example: { blitz: { rating: 1500, deviation: 350, games: 0 } },
+  description: 'Every rating category, newcomers at 1500',
+};
+
 export class PlayerProfile {
   @ApiProperty({ example: 'alice' }) user_id: string;
   @ApiProperty({ example: 'default' }) tenant_id: string;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/CategoryRating' },
-    example: { blitz: { rating: 1500, deviation: 350, games: 0 } },
-    description: 'Every rating category, newcomers at 1500',
-  })
+  @ApiProperty(RATINGS)
   ratings: Record<string, CategoryRating>;
 }
 
@@ -117,11 +119,6 @@ export class PublicProfile {
     description: 'the name the player last joined with, else the one of their rated games',
   })
   username: string | null;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/CategoryRating' },
-    example: { blitz: { rating: 1500, deviation: 350, games: 0 } },
-    description: 'Every rating category, newcomers at 1500',
-  })
+  @ApiProperty(RATINGS)
   ratings: Record<string, CategoryRating>;
 }

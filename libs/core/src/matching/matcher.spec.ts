@@ -1,16 +1,18 @@
-import { bruteForceOptimum, playerBuilder, randomPlayers, RandomPoolOptions, seededRandom, shuffled } from '../testing';
+import {
+  bruteForceOptimum,
+  playerBuilder,
+  randomPlayers,
+  RandomPoolOptions,
+  seededRandom,
+  shuffled,
+  TEST_POLICY,
+} from '../testing';
 import { findPairs, findPairsDetailed } from './matcher';
 import { greedyPairs } from './greedy';
 import { compareValues, cooldownFromPairs, isAllowedPair, MatchPolicy, Pair, scorePairs, WaitingPlayer } from './types';
 
 const NOW = 50_000_000;
-const policy: MatchPolicy = {
-  windowInitial: 100,
-  windowStep: 25,
-  windowStepSeconds: 10,
-  windowMax: 200,
-  regionFallbackSeconds: 30,
-};
+const policy: MatchPolicy = TEST_POLICY;
 
 const p = playerBuilder(NOW);
 

@@ -1,17 +1,11 @@
-import { playerBuilder } from '../testing';
+import { playerBuilder, TEST_POLICY } from '../testing';
 import { prepare } from './prepared';
 import { applyMove, repair } from './repair';
 import { MatchPolicy, WaitingPlayer } from './types';
 
 const NOW = 20_000_000;
 const p = playerBuilder(NOW);
-const policy: MatchPolicy = {
-  windowInitial: 100,
-  windowStep: 25,
-  windowStepSeconds: 10,
-  windowMax: 200,
-  regionFallbackSeconds: 30,
-};
+const policy: MatchPolicy = TEST_POLICY;
 
 /** Runs repair from the given pairs (by id); checks partners are mutual; returns the pairs as sorted "x-y" ids. */
 function repaired(players: WaitingPlayer[], pairs: Array<[string, string]>): string[] {

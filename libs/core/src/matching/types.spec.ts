@@ -1,14 +1,8 @@
-import { playerBuilder } from '../testing';
+import { playerBuilder, TEST_POLICY } from '../testing';
 import { cooldownFromPairs, inCooldown, isAllowedPair, MatchPolicy } from './types';
 
 const NOW = 10_000_000;
-const policy: MatchPolicy = {
-  windowInitial: 100,
-  windowStep: 25,
-  windowStepSeconds: 10,
-  windowMax: 200,
-  regionFallbackSeconds: 30,
-};
+const policy: MatchPolicy = TEST_POLICY;
 
 const p = playerBuilder(NOW);
 

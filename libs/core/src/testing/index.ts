@@ -3,3 +3,4 @@ export { bruteForceOptimum } from './brute-force';
 export { playerBuilder, randomPlayers } from './players';
 export type { PlayerBuilder, RandomPoolOptions } from './players';
 export { normal, seededRandom, shuffled } from './random';
+export { TEST_POLICY } from './policy';
