@@ -1,4 +1,5 @@
 export * from './database';
+export * from './rows/pool-fields';
 export * from './rows/queue-entry.row';
 export * from './rows/match.row';
 export * from './rows/challenge.row';

@@ -1,17 +1,13 @@
+import type { PoolFields } from './pool-fields';
+
 export type MatchStatus = 'PENDING' | 'CREATED' | 'FAILED';
 export type GameResult = 'white' | 'black' | 'draw' | 'aborted';
 
-export interface MatchRecord {
+export interface MatchRecord extends PoolFields {
   id: string;
   tenantId: string;
   source: 'queue' | 'challenge';
   status: MatchStatus;
-  poolKey: string;
-  timeControl: string;
-  mode: string;
-  variant: string;
-  category: string;
-  region: string | null;
   whiteUserId: string;
   blackUserId: string;
   whiteUsername: string | null;

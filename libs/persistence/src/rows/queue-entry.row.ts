@@ -1,3 +1,5 @@
+import type { PoolFields } from './pool-fields';
+
 export type QueueStatus = 'SEARCHING' | 'MATCHING' | 'MATCHED' | 'CANCELLED' | 'TIMED_OUT';
 
 export interface OpponentSnapshot {
@@ -6,17 +8,11 @@ export interface OpponentSnapshot {
   rating_snapshot: { time_control: string; mode: string; rating: number };
 }
 
-export interface QueueEntry {
+export interface QueueEntry extends PoolFields {
   id: string;
   tenantId: string;
   userId: string;
   username: string | null;
-  poolKey: string;
-  timeControl: string;
-  mode: string;
-  variant: string;
-  category: string;
-  region: string | null;
   rating: number;
   status: QueueStatus;
   enqueuedAt: Date;
