@@ -48,6 +48,12 @@ const cleanups: Cleanup[] = [];
 const children = new Set<ChildProcess>();
 let cleaning: Promise<void> | null = null;
 
+/** A child the process kills (SIGKILL) if it exits without cleaning up. */
+export function trackChild(child: ChildProcess): void {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+}
+
 export function onCleanup(name: string, run: () => Promise<void> | void): void {
   cleanups.push({ name, run });
 }
