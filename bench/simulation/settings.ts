@@ -51,7 +51,7 @@ export function readSettings(defaults: Partial<SimSettings> = {}): SimSettings {
     gameMinMs: envInt('SIM_GAME_MIN_MS', 3000),
     gameMaxMs: envInt('SIM_GAME_MAX_MS', 8000),
     seed: envInt('SIM_SEED', 42),
-    maxInFlight: Math.max(1, envInt('SIM_MAX_INFLIGHT', 64)),
+    maxInFlight: Math.max(1, envInt('SIM_MAX_INFLIGHT', defaults.maxInFlight ?? 64)),
     serviceExtra: process.env.SIM_SERVICE_ENV ?? '',
     watchMode,
   };

@@ -207,6 +207,8 @@ export async function scratchStores(kind: string): Promise<Scratch> {
   await migrate(databaseUrl, () => undefined);
   log(`database ${databaseName} created and migrated; redis prefix ${redisPrefix}`);
   const pg = new Client({ connectionString: databaseUrl });
+  // a dropped connection must fail the next query with a message, not crash the run with an unhandled event
+  pg.on('error', (error) => log(`report connection to ${databaseName}: ${error.message}`));
   await pg.connect();
   onCleanup('close pg client', () => pg.end());
   return { databaseUrl, databaseName, redisPrefix, pg };

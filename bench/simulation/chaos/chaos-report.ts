@@ -12,6 +12,7 @@ export interface ChaosReport {
   seed: number;
   settings: Record<string, unknown>;
   faults: FaultRecord[];
+  probeWindows: Array<{ kind: string; startedAt: number; repairedAt: number | null }>;
   checks: Check[];
   figures: {
     entries: number;
@@ -40,6 +41,13 @@ export function printChaosReport(r: ChaosReport): void {
     );
   }
   console.log(`| ${pad('total', 14)} | ${pad(r.faults.length, 5)} | ${pad('', 14)} | ${pad('', 12)} |`);
+  for (const kind of ['probe:postgres', 'probe:redis']) {
+    const of = r.probeWindows.filter((w) => w.kind === kind);
+    const secs = of.reduce((sum, w) => sum + ((w.repairedAt ?? w.startedAt) - w.startedAt) / 1000, 0);
+    console.log(
+      `| ${pad(`${kind} (seen)`, 14)} | ${pad(of.length, 5)} | ${pad(secs.toFixed(1), 14)} | ${pad('', 12)} |`,
+    );
+  }
   for (const f of r.faults.filter((x) => x.error)) console.log(`  not repaired: ${f.kind} at ${f.atMs} ms: ${f.error}`);
 
   const d = r.driver;

@@ -11,6 +11,7 @@ import { printChaosReport, writeChaosReport } from './chaos-report';
 import { runFaults, Topology } from './faults';
 import { checkInvariants, StubGame } from './invariants';
 import { PgProxyProcess } from './pg-proxy';
+import { startProbes } from './probe';
 import { freePorts, RestartableProcess } from './processes';
 import { describeFault, planFaults } from './schedule';
 
@@ -41,7 +42,8 @@ const RESULT_POST = { result_max_attempts: 8, result_retry_base_ms: 250 };
  * (30) seconds without faults or new joins, and the invariants. Returns 1 on any violation.
  */
 export async function runChaosSoak(): Promise<number> {
-  const s = readSettings({ players: 120, durationS: 180, thinkS: 5 });
+  // a load the shared 2-core machine carries next to four service processes: the soak tests recovery, not capacity
+  const s = readSettings({ players: 80, durationS: 180, thinkS: 5, maxInFlight: 16 });
   s.arrivalRate = envInt('SIM_ARRIVAL_RATE', s.players / Math.min(20, Math.max(1, s.durationS / 4)));
   const quietS = envInt('SIM_CHAOS_QUIET_S', 30);
   const random = seededRandom(s.seed);
@@ -77,18 +79,20 @@ export async function runChaosSoak(): Promise<number> {
       `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}/${s.durationS} s  joins ${c.accepted}  matched ${c.matchedSeen}  ` +
       `waiting ${c.waiting}  in game ${c.inGame}  5xx ${serverErrors.length}  no answer ${c.httpErrors}`,
   );
+  const probes = startProbes(topo.pgProxy.url(topo.databaseUrl), topo.redis.port);
   const [records] = await Promise.all([faults, done]);
   stopProgress();
   log(`load and faults over; ${quietS} s quiet…`);
   await sleep(quietS * 1000);
   await games;
+  const probeWindows = await probes.stop();
 
   const stubGames = (await fetch(`${topo.stubUrl}/control/games`).then((r) => r.json())) as StubGame[];
   const checks = await checkInvariants(
     queryOn(topo.pg),
     stubGames,
     { accepted: load.accepted, unknownJoins, serverErrors },
-    records,
+    [...records, ...probeWindows],
     {
       pendingMaxAgeS: Math.ceil(SWEEP_GRACE_S + TIMEOUT_SWEEP_MS / 1000 + STALLED_TAKEOVER_S + JOB_BUDGET_S),
       recoveryGraceMs: RECOVERY_GRACE_MS,
@@ -109,6 +113,7 @@ export async function runChaosSoak(): Promise<number> {
     seed: s.seed,
     settings: { ...s, quietS },
     faults: records,
+    probeWindows,
     checks,
     figures,
     driver: c,
@@ -120,8 +125,9 @@ export async function runChaosSoak(): Promise<number> {
 }
 
 /** Own Redis, a cuttable proxy in front of PostgreSQL, a fresh database, the stub, one api and two workers. */
-async function startTopology(seed: number): Promise<Topology & { pg: import('pg').Client }> {
-  const scratch = await scratchStores('chaos');
+async function startTopology(seed: number): Promise<Topology & { pg: import('pg').Client; databaseUrl: string }> {
+  // not "chaos": test teardowns drop every database whose name contains their run id
+  const scratch = await scratchStores('soak');
   const [redisPort, apiPort, w1, w2] = await freePorts(4);
   const redis = RestartableProcess.redis(redisPort);
   await redis.start();
@@ -166,5 +172,6 @@ async function startTopology(seed: number): Promise<Topology & { pg: import('pg'
     stubUrl: stub.url,
     liveGameTimeoutMs: LIVE_GAME_TIMEOUT_MS,
     pg: scratch.pg,
+    databaseUrl: scratch.databaseUrl,
   };
 }

@@ -18,7 +18,8 @@ export interface ClientView {
 }
 
 export interface FaultWindow {
-  kind: FaultKind;
+  /** a fault kind, or probe:postgres / probe:redis when the soak's own probe found that dependency down */
+  kind: FaultKind | `probe:${string}`;
   startedAt: number;
   repairedAt: number | null;
 }
@@ -185,7 +186,10 @@ async function matchChecks(q: Query, stubGames: StubGame[], options: CheckOption
 }
 
 function clientChecks(view: ClientView, windows: FaultWindow[], options: CheckOptions): Check[] {
-  const outages = windows.filter((w) => DEPENDENCY_FAULTS.has(w.kind));
+  // an api process that is starting again is not ready either: a load balancer would not send it traffic
+  const outages = windows.filter(
+    (w) => DEPENDENCY_FAULTS.has(w.kind as FaultKind) || w.kind === 'api-kill' || w.kind.startsWith('probe:'),
+  );
   const during = (at: number) =>
     outages.some((w) => at >= w.startedAt && at <= (w.repairedAt ?? Infinity) + options.recoveryGraceMs);
   const brief = (o: Observed) => ({
@@ -198,9 +202,10 @@ function clientChecks(view: ClientView, windows: FaultWindow[], options: CheckOp
   return [
     check('no 5xx other than 503 ever reached a client', view.serverErrors.filter((o) => o.status !== 503).map(brief)),
     check(
-      `503s only while PostgreSQL or Redis was down (or within ${options.recoveryGraceMs / 1000} s of its return)`,
+      `503s only while PostgreSQL or Redis was down (cut, restarting, or not answering the soak's probe in time), ` +
+        `or the api itself was restarting, or within ${options.recoveryGraceMs / 1000} s of that`,
       view.serverErrors.filter((o) => o.status === 503 && !during(o.at)).map(brief),
-      `${view.serverErrors.filter((o) => o.status === 503).length} × 503`,
+      `${view.serverErrors.filter((o) => o.status === 503).length} × 503; ${windows.filter((w) => w.kind.startsWith('probe:')).length} probe(s) found a dependency down`,
     ),
   ];
 }

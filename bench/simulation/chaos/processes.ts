@@ -59,6 +59,7 @@ export class RestartableProcess {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      r.on('error', () => undefined);
       try {
         await r.connect();
         return (await r.ping()) === 'PONG';
@@ -118,6 +119,7 @@ export class RestartableProcess {
 /** `SHUTDOWN NOSAVE` on our own Redis: every key is gone, as after a crash of a cache without persistence. */
 export async function redisShutdown(redis: RestartableProcess): Promise<void> {
   const r = new Redis({ port: redis.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+  r.on('error', () => undefined);
   try {
     await r.connect();
     await r.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
@@ -131,6 +133,7 @@ export async function redisShutdown(redis: RestartableProcess): Promise<void> {
 
 export async function redisFlushDb(port: number, db: number): Promise<void> {
   const r = new Redis({ port, host: '127.0.0.1', db, lazyConnect: true, maxRetriesPerRequest: 1 });
+  r.on('error', () => undefined);
   try {
     await r.connect();
     await r.flushdb();
