@@ -48,6 +48,12 @@ const cleanups: Cleanup[] = [];
 const children = new Set<ChildProcess>();
 let cleaning: Promise<void> | null = null;
 
+/** A child the process kills (SIGKILL) if it exits without cleaning up. */
+export function trackChild(child: ChildProcess): void {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+}
+
 export function onCleanup(name: string, run: () => Promise<void> | void): void {
   cleanups.push({ name, run });
 }
@@ -201,6 +207,8 @@ export async function scratchStores(kind: string): Promise<Scratch> {
   await migrate(databaseUrl, () => undefined);
   log(`database ${databaseName} created and migrated; redis prefix ${redisPrefix}`);
   const pg = new Client({ connectionString: databaseUrl });
+  // a dropped connection must fail the next query with a message, not crash the run with an unhandled event
+  pg.on('error', (error) => log(`report connection to ${databaseName}: ${error.message}`));
   await pg.connect();
   onCleanup('close pg client', () => pg.end());
   return { databaseUrl, databaseName, redisPrefix, pg };

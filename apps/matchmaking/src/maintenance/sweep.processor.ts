@@ -41,16 +41,19 @@ export class SweepProcessor extends WorkerHost {
 
   /**
    * A PENDING match whose job is gone (a crash between claim and enqueue) or finished without
-   * settling it gets a job again; a job still waiting or running is left alone, however late.
+   * settling it gets a job again; a job still waiting or running is left alone, however late. A
+   * failed job fails its match only once the live-game API had all its attempts: a PostgreSQL outage
+   * also fails jobs (begin or settle throws), and failing the match then would orphan a game the
+   * API may already have created. The retry carries the same idempotency key.
    */
   private async resumeStuckMatches(): Promise<number> {
     const graceSeconds = Math.ceil(Math.max(10_000, 2 * this.config.liveGame.timeoutMs) / 1000);
     let resumed = 0;
     for (const match of await this.attempts.pendingOlderThan(graceSeconds)) {
       const state = await this.games.state(match.id);
-      if (state === 'failed') {
+      if (state === 'failed' && match.attempts >= this.config.liveGame.attempts) {
         await this.outcomes.failed(match.id, match.lastError ?? 'game creation job failed');
-      } else if (state === null || state === 'completed') {
+      } else if (state === null || state === 'completed' || state === 'failed') {
         await this.games.replace({ matchId: match.id, requestId: match.requestId });
         resumed++;
       }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { formatTimeControl, normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
 import { Player } from '../auth/principal';
@@ -12,6 +12,8 @@ import { QueueRepository } from './queue.repository';
 
 @Injectable()
 export class QueueService {
+  private readonly logger = new Logger(QueueService.name);
+
   constructor(
     private readonly queue: QueueRepository,
     private readonly matches: MatchesRepository,
@@ -63,7 +65,10 @@ export class QueueService {
         queue_entry_id: result.existingId,
       });
     }
-    await this.pools.ensure({ tenantId: player.tenantId, poolKey: pool });
+    // The entry is committed: a Redis hiccup here must not turn the 201 into a 503 (reconcile restores the tick).
+    await this.pools
+      .ensure({ tenantId: player.tenantId, poolKey: pool })
+      .catch((error) => this.logger.warn({ err: error, pool_key: pool }, 'pool tick not ensured; reconcile will'));
     return result.entry;
   }
 
