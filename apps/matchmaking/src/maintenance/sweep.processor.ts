@@ -10,6 +10,9 @@ import { GameOutcomesService } from '../game-creation/game-outcomes.service';
 import { JOBS, QUEUES } from '../jobs/job-names';
 import { QueueService } from '../queue/queue.service';
 
+/** A PENDING match younger than this (or two live-game timeouts) is still in its first attempt, not stuck. */
+const STUCK_MATCH_MIN_GRACE_MS = 10_000;
+
 /** The periodic sweep: queue timeouts, challenge expiry and matches left PENDING by a process that died. */
 @Processor(QUEUES.maintenance)
 export class SweepProcessor extends WorkerHost {
@@ -47,7 +50,7 @@ export class SweepProcessor extends WorkerHost {
    * API may already have created. The retry carries the same idempotency key.
    */
   private async resumeStuckMatches(): Promise<number> {
-    const graceSeconds = Math.ceil(Math.max(10_000, 2 * this.config.liveGame.timeoutMs) / 1000);
+    const graceSeconds = Math.ceil(Math.max(STUCK_MATCH_MIN_GRACE_MS, 2 * this.config.liveGame.timeoutMs) / 1000);
     let resumed = 0;
     for (const match of await this.attempts.pendingOlderThan(graceSeconds)) {
       const state = await this.games.state(match.id);
