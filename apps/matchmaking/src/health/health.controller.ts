@@ -1,5 +1,4 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -10,13 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { REDIS } from '../infra/redis.module';
-import { QUEUES } from '../jobs/job-names';
 import { ProblemDto } from '../docs/api-problems';
 import { DrainService } from '../lifecycle/drain.service';
+import { DependenciesRepository } from './dependencies.repository';
 
 const DEPENDENCIES: ApiPropertyOptions = {
   type: 'object',
@@ -56,8 +52,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly db: TypeOrmHealthIndicator,
-    @Inject(REDIS) private readonly redis: Redis,
-    @InjectQueue(QUEUES.matching) private readonly matching: Queue,
+    private readonly dependencies: DependenciesRepository,
     private readonly config: AppConfig,
     private readonly drain: DrainService,
   ) {}
@@ -83,10 +78,10 @@ export class HealthController {
     const checks = [
       () => this.shuttingDown(),
       () => this.db.pingCheck('postgres', { timeout: 1500 }),
-      () => this.ping('redis', () => this.redis.ping()),
+      () => this.ping('redis', () => this.dependencies.pingRedis()),
     ];
     if (this.config.runsWorkers) {
-      checks.push(() => this.ping('bullmq', () => this.matching.count()));
+      checks.push(() => this.ping('bullmq', () => this.dependencies.pingBullmq()));
     }
     return this.health.check(checks);
   }
