@@ -22,6 +22,11 @@ async function ticksOf(pid: number): Promise<number | null> {
   }
 }
 
+/** CPU milliseconds a process (e.g. a child Node server) has used so far. */
+export async function processCpuMs(pid: number): Promise<number> {
+  return (((await ticksOf(pid)) ?? NaN) * 1000) / CLK_TCK;
+}
+
 export interface CpuSnapshot {
   ticks: Map<number, number>;
 }

@@ -3,6 +3,7 @@ import { runMatcherBench } from './matcher/matcher.bench';
 import { runTicksBench } from './ticks/ticks.bench';
 import { runPoolsBench } from './ticks/pools.bench';
 import { runTopologyBench } from './http/topology.bench';
+import { runStatementsBench } from './http/statements.bench';
 import { log, runMain } from './support/harness';
 
 /**
@@ -13,6 +14,7 @@ import { log, runMain } from './support/harness';
 const PARTS: Record<string, { title: string; run: () => Promise<unknown> }> = {
   matcher: { title: 'Matcher', run: runMatcherBench },
   http: { title: 'HTTP', run: runHttpBench },
+  statements: { title: 'Prepared vs unprepared statements', run: runStatementsBench },
   ticks: { title: 'Ticks at scale', run: runTicksBench },
   pools: { title: 'Many pools', run: runPoolsBench },
   topology: { title: 'ROLE=all vs api + worker', run: runTopologyBench },

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { NodeProcess, envInt, log, scratchStores } from '../support/harness';
 import { checkTokenSigner } from '../support/tokens';
-import { PgCpu } from '../pg-cpu';
+import { PgCpu, processCpuMs } from '../pg-cpu';
 import { openLoop, OpenLoopRequest } from './open-loop';
 import { ClosedRow, OpenRow, printHttp } from './report';
 import { JWT_SECRET, startTargets, Targets } from './targets';
@@ -65,9 +65,11 @@ export async function runHttpBench(): Promise<void> {
         await autocannon({ ...opts, duration: warmupS });
       }
       log(`  closed ${route} ${target}: ${durationS} s`);
-      const before = await cpu.snapshot();
+      const pid = procs[target].child.pid!;
+      const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
       const r = await autocannon({ ...opts, duration: durationS });
       const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
+      const nodeMs = (await processCpuMs(pid)) - node0;
       closed.push({
         route,
         target,
@@ -77,6 +79,7 @@ export async function runHttpBench(): Promise<void> {
         non2xx: r.non2xx,
         errors: r.errors + r.timeouts,
         pgMsPerReq: r.requests.total ? pgMs / r.requests.total : NaN,
+        nodeMsPerReq: r.requests.total ? nodeMs / r.requests.total : NaN,
       });
     }
   }
@@ -87,10 +90,13 @@ export async function runHttpBench(): Promise<void> {
     for (const rate of route === 'read' ? readRates : joinRates) {
       for (const target of ['nest', 'service'] as TargetName[]) {
         log(`  open ${route} ${target} at ${rate}/s: ${durationS} s`);
-        const before = await cpu.snapshot();
+        const pid = procs[target].child.pid!;
+        const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
         const r = await openLoop(procs[target].url, rate, durationS, requestOf(t, route));
         const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
-        open.push({ route, target, rate, ...r, pgMsPerReq: r.sent ? pgMs / r.sent : NaN });
+        const nodeMs = (await processCpuMs(pid)) - node0;
+        const perReq = (ms: number) => (r.sent ? ms / r.sent : NaN);
+        open.push({ route, target, rate, ...r, pgMsPerReq: perReq(pgMs), nodeMsPerReq: perReq(nodeMs) });
       }
     }
   }

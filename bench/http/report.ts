@@ -11,6 +11,8 @@ export interface ClosedRow {
   non2xx: number;
   errors: number;
   pgMsPerReq: number;
+  /** CPU of the server process itself */
+  nodeMsPerReq: number;
 }
 
 export interface OpenRow extends OpenLoopResult {
@@ -18,6 +20,7 @@ export interface OpenRow extends OpenLoopResult {
   target: 'raw' | 'nest' | 'service';
   rate: number;
   pgMsPerReq: number;
+  nodeMsPerReq: number;
 }
 
 /** SPEC §11 figures. */
@@ -56,7 +59,8 @@ export function printHttp(
       console.log(
         `| ${ROUTE[r.route]} | ${r.target} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.non2xx)} | ` +
           `${fmt(r.errors)} | ${r.target === 'nest' ? '(ceiling)' : pct(nest ? r.rps / nest.rps : NaN)} | ` +
-          `${r.target === 'raw' ? '(ceiling)' : pct(raw ? r.rps / raw.rps : NaN)} | ${fmt(r.pgMsPerReq, 3)} |`,
+          `${r.target === 'raw' ? '(ceiling)' : pct(raw ? r.rps / raw.rps : NaN)} | ${fmt(r.pgMsPerReq, 3)} | ` +
+          `${fmt(r.nodeMsPerReq, 3)} |`,
       );
     }
   }
@@ -73,7 +77,7 @@ export function printHttp(
       console.log(
         `| ${ROUTE[r.route]} | ${r.target} | ${fmt(r.rate)} | ${fmt(r.done)} | ${fmt(r.p50, 1)} | ` +
           `${fmt(r.p99, 1)} | ${fmt(r.p999, 1)} | ${r.target === 'nest' ? '(ceiling)' : fmt(c ? r.p99 / c.p99 : NaN, 2) + '×'} | ` +
-          `${fmt(r.non2xx)} | ${fmt(r.errors)} | ${fmt(r.pgMsPerReq, 3)} |`,
+          `${fmt(r.non2xx)} | ${fmt(r.errors)} | ${fmt(r.pgMsPerReq, 3)} | ${fmt(r.nodeMsPerReq, 3)} |`,
       );
     }
   }

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   await app.listen(Number(process.env.PORT ?? 3101), process.env.HOST ?? '127.0.0.1');
 }
 
-process.on('SIGTERM', () => void work.close().finally(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => void work.close().finally(() => process.exit(0)));
 
 main().catch((error) => {
   console.error(error);
