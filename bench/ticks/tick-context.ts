@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
 import { loadConfig } from '@app/config';
-import { Database } from '@app/persistence';
+import { Database, Sql, SqlText } from '@app/persistence';
 import { AppModule } from '../../apps/matchmaking/src/app.module';
 import { EntryEventsService } from '../../apps/matchmaking/src/events/entry-events.service';
 import { REDIS } from '../../apps/matchmaking/src/infra/redis.module';
@@ -27,6 +27,8 @@ export interface TickContext {
   matching: MatchingService;
   /** milliseconds of each stage in the last tick (reset by `reset()`) */
   stages: Record<Stage, number>;
+  /** milliseconds per statement inside the claim's transaction (by name, or the text's first words) */
+  claimStatements: Map<string, number>;
   reset: () => void;
   close: () => Promise<void>;
 }
@@ -43,6 +45,29 @@ function time<T extends object>(target: T, method: keyof T, stage: Stage, stages
   };
 }
 
+const label = (sql: SqlText) => (typeof sql === 'string' ? sql.trim().split(/\s+/).slice(0, 3).join(' ') : sql.name);
+
+/** The transaction's statements, timed one by one. */
+function timedTransactions(db: Database, sink: Map<string, number>): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = <T>(work: (tx: Sql) => Promise<T>) =>
+    transaction((tx) => {
+      const timed = Object.create(tx) as Sql;
+      for (const method of ['rows', 'one', 'count'] as const) {
+        const original = tx[method].bind(tx) as (sql: SqlText, params?: unknown[]) => Promise<unknown>;
+        (timed as unknown as Record<string, unknown>)[method] = async (sql: SqlText, params?: unknown[]) => {
+          const started = performance.now();
+          try {
+            return await original(sql, params);
+          } finally {
+            sink.set(label(sql), (sink.get(label(sql)) ?? 0) + performance.now() - started);
+          }
+        };
+      }
+      return work(timed);
+    });
+}
+
 export async function openTickContext(env: Record<string, string>): Promise<TickContext> {
   const config = loadConfig({ ...env, ROLE: 'api' });
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
@@ -50,7 +75,10 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   });
   const any = { strict: false };
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-  const pairing = new PairingRepository(app.get(Database, any));
+  const claimStatements = new Map<string, number>();
+  const db = app.get(Database, any);
+  timedTransactions(db, claimStatements);
+  const pairing = new PairingRepository(db);
   const matches = app.get(MatchesRepository, any);
   const games = app.get(GameJobsRepository, any);
   const events = app.get(EntryEventsService, any);
@@ -73,7 +101,11 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   return {
     matching,
     stages,
-    reset: () => STAGES.forEach((s) => (stages[s] = 0)),
+    claimStatements,
+    reset: () => {
+      STAGES.forEach((s) => (stages[s] = 0));
+      claimStatements.clear();
+    },
     close: () => app.close(),
   };
 }

@@ -24,6 +24,7 @@ interface TickRow {
   totalMs: number;
   matchMs: number;
   stages: Record<Stage, number>;
+  claimStatements: string;
 }
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -42,6 +43,7 @@ async function tickOnce(ctx: TickContext, scenario: string, n: number): Promise<
     totalMs: out.durationMs,
     matchMs: out.matchMs,
     stages: { ...ctx.stages },
+    claimStatements: [...ctx.claimStatements].map(([k, ms]) => `${k} ${fmt(ms)} ms`).join('; '),
   };
 }
 
@@ -119,6 +121,8 @@ function printTicks(rows: TickRow[], rounds: number): void {
         `${st('enqueue')} | ${st('publish')} | ${fmt(r.totalMs - staged, 1)} |`,
     );
   }
+  console.log('\nInside the claim (one transaction):');
+  for (const r of rows) console.log(`- ${r.scenario} ${fmt(r.n)}: ${r.claimStatements || 'no claim'}`);
   const steady = rows.filter((r) => r.scenario === 'steady').sort((a, b) => a.n - b.n);
   if (steady.length >= 2) {
     const [lo, hi] = [steady[0], steady[steady.length - 1]];
