@@ -50,9 +50,9 @@ export function printHttp(
       `\n# HTTP closed loop (autocannon, ${ctx.connections} connections, ${ctx.durationS} s after warm-up)\n`,
     );
     console.log(
-      '| route | target | req/s | p50 ms | p99 ms | non-2xx | errors | share of Nest ceiling | share of raw | PG CPU ms/req |',
+      '| route | target | req/s | p50 ms | p99 ms | non-2xx | errors | share of Nest ceiling | share of raw | PG CPU ms/req | server CPU ms/req |',
     );
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of closed) {
       const nest = ceiling(r.route, 'nest');
       const raw = ceiling(r.route, 'raw');
@@ -69,9 +69,9 @@ export function printHttp(
       `\n# HTTP open loop (Poisson arrivals, latency from the scheduled send time, ${ctx.durationS} s each)\n`,
     );
     console.log(
-      '| route | target | offered /s | done /s | p50 ms | p99 ms | p99.9 ms | p99 / ceiling p99 | non-2xx | errors | PG CPU ms/req |',
+      '| route | target | offered /s | done /s | p50 ms | p99 ms | p99.9 ms | p99 / ceiling p99 | non-2xx | errors | PG CPU ms/req | server CPU ms/req |',
     );
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of open) {
       const c = open.find((o) => o.route === r.route && o.rate === r.rate && o.target === 'nest');
       console.log(

@@ -97,7 +97,7 @@ export async function runPoolsBench(): Promise<void> {
   }
   console.log(`One ROLE=worker process, MATCH_TICK_MS=${TICK_MS}, ${measureS} s after ${warmupS} s warm-up.\n`);
   console.log(
-    '| active pools | ticks/s run | share of due ticks | mean tick ms | worker CPU (cores) | PG CPU ms/tick |',
+    '| active pools | MATCH_TICK_CONCURRENCY | ticks/s run | share of due ticks | mean tick ms | worker CPU (cores) | PG CPU ms/tick |',
   );
   console.log('|---:|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
