@@ -1,5 +1,6 @@
 import { loadConfig } from '@app/config';
-import { envInt, log, scratchStores, scoped, SERVICE_MAIN, sleep, startNode } from '../support/harness';
+import Redis from 'ioredis';
+import { envInt, log, REDIS_URL, scratchStores, scoped, SERVICE_MAIN, sleep, startNode } from '../support/harness';
 import { serviceEnv } from '../http/targets';
 import { fmt } from '../http/report';
 import { PgCpu, processCpuMs } from '../pg-cpu';
@@ -23,7 +24,15 @@ interface PoolsRow {
   onTime: number;
   meanTickMs: number;
   workerCpu: number;
+  /** the whole Redis server's CPU (other clients of a shared Redis included) */
+  redisCpu: number;
   pgCpuMsPerTick: number;
+}
+
+async function redisCpuS(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_sys') + field('used_cpu_user');
 }
 
 async function tickTotals(url: string): Promise<{ count: number; sum: number }> {
@@ -56,11 +65,15 @@ async function measure(pools: number, concurrency: string, measureS: number, war
     });
     await sleep(warmupS * 1000);
     const cpu = new PgCpu(scratch.pg, scratch.databaseName);
+    const redis = new Redis(REDIS_URL);
+    const r0 = await redisCpuS(redis);
     const [m0, c0, p0] = [await tickTotals(worker.url), await processCpuMs(worker.child.pid!), await cpu.snapshot()];
     const started = performance.now();
     log(`  ${pools} pools: measuring ${measureS} s`);
     await sleep(measureS * 1000);
     const [m1, c1, p1] = [await tickTotals(worker.url), await processCpuMs(worker.child.pid!), await cpu.snapshot()];
+    const r1 = await redisCpuS(redis);
+    redis.disconnect();
     const elapsedS = (performance.now() - started) / 1000;
     const ticks = m1.count - m0.count;
     const ticksPerS = ticks / elapsedS;
@@ -71,6 +84,7 @@ async function measure(pools: number, concurrency: string, measureS: number, war
       onTime: ticksPerS / (pools * (1000 / TICK_MS)),
       meanTickMs: ticks ? ((m1.sum - m0.sum) * 1000) / ticks : NaN,
       workerCpu: (c1 - c0) / 1000 / elapsedS,
+      redisCpu: (r1 - r0) / elapsedS,
       pgCpuMsPerTick: ticks ? PgCpu.cpuMs(p0, p1) / ticks : NaN,
     };
   });
@@ -97,13 +111,13 @@ export async function runPoolsBench(): Promise<void> {
   }
   console.log(`One ROLE=worker process, MATCH_TICK_MS=${TICK_MS}, ${measureS} s after ${warmupS} s warm-up.\n`);
   console.log(
-    '| active pools | MATCH_TICK_CONCURRENCY | ticks/s run | share of due ticks | mean tick ms | worker CPU (cores) | PG CPU ms/tick |',
+    '| active pools | MATCH_TICK_CONCURRENCY | ticks/s run | share of due ticks | mean tick ms | worker CPU (cores) | Redis CPU (cores) | PG CPU ms/tick |',
   );
-  console.log('|---:|---|---:|---:|---:|---:|---:|');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
       `| ${fmt(r.pools)} | ${r.concurrency} | ${fmt(r.ticksPerS)} | ${fmt(r.onTime * 100, 1)} % | ${fmt(r.meanTickMs, 2)} | ` +
-        `${fmt(r.workerCpu, 2)} | ${fmt(r.pgCpuMsPerTick, 3)} |`,
+        `${fmt(r.workerCpu, 2)} | ${fmt(r.redisCpu, 2)} | ${fmt(r.pgCpuMsPerTick, 3)} |`,
     );
   }
   const kept = rows.filter((r) => r.onTime >= 0.95 && r.concurrency.endsWith('(default)')).map((r) => r.pools);
