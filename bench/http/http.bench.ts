@@ -50,7 +50,9 @@ export async function runHttpBench(): Promise<void> {
 
   const scratch = await scratchStores('bench');
   // every join row uses fresh users; a generous estimate of them all, signed before measuring
-  const tokens = Math.ceil(3 * (durationS + warmupS) * 2_500 + joinRates.reduce((a, r) => a + 2 * r * durationS, 0));
+  const tokens = Math.ceil(
+    3 * (durationS + warmupS) * 2_500 + joinRates.reduce((a, r) => a + 2 * r * (durationS + warmupS), 0),
+  );
   const t = await startTargets(scratch, envInt('BENCH_STATUS_ENTRIES', 2000), tokens);
   const cpu = new PgCpu(scratch.pg, scratch.databaseName);
   const procs: Record<TargetName, NodeProcess> = { raw: t.raw, nest: t.nest, service: t.service };
@@ -89,6 +91,8 @@ export async function runHttpBench(): Promise<void> {
     if (!wanted(`open-${route}`)) continue;
     for (const rate of route === 'read' ? readRates : joinRates) {
       for (const target of ['nest', 'service'] as TargetName[]) {
+        // a warm-up at the same rate: pools re-open connections closed while other targets ran
+        if (warmupS > 0) await openLoop(procs[target].url, rate, warmupS, requestOf(t, route));
         log(`  open ${route} ${target} at ${rate}/s: ${durationS} s`);
         const pid = procs[target].child.pid!;
         const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];

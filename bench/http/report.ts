@@ -66,7 +66,7 @@ export function printHttp(
   }
   if (open.length) {
     console.log(
-      `\n# HTTP open loop (Poisson arrivals, latency from the scheduled send time, ${ctx.durationS} s each)\n`,
+      `\n# HTTP open loop (Poisson arrivals, latency from the scheduled send time, ${ctx.durationS} s each after a warm-up at the same rate)\n`,
     );
     console.log(
       '| route | target | offered /s | done /s | p50 ms | p99 ms | p99.9 ms | p99 / ceiling p99 | non-2xx | errors | PG CPU ms/req | server CPU ms/req |',
