@@ -74,6 +74,22 @@ export function cleanup(): Promise<void> {
   return cleaning;
 }
 
+/** Runs work, then only the clean-ups it registered (its children, databases, keys), newest first. */
+export async function scoped<T>(work: () => Promise<T>): Promise<T> {
+  const mark = cleanups.length;
+  try {
+    return await work();
+  } finally {
+    for (const c of cleanups.splice(mark).reverse()) {
+      try {
+        await c.run();
+      } catch (error) {
+        log(`clean-up "${c.name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
 let signalsInstalled = false;
 /** Ctrl-C / SIGTERM: clean up, then exit 130/143. A hard exit still kills the children. */
 export function installSignalHandlers(): void {

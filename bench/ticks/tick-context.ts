@@ -1,0 +1,113 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import { loadConfig } from '@app/config';
+import { Database, Sql, SqlText } from '@app/persistence';
+import { AppModule } from '../../apps/matchmaking/src/app.module';
+import { EntryEventsService } from '../../apps/matchmaking/src/events/entry-events.service';
+import { REDIS } from '../../apps/matchmaking/src/infra/redis.module';
+import { GameJobsRepository } from '../../apps/matchmaking/src/jobs/game-jobs.repository';
+import { MatchesRepository } from '../../apps/matchmaking/src/matches/matches.repository';
+import { MatchingService } from '../../apps/matchmaking/src/matching/matching.service';
+import { PairingRepository } from '../../apps/matchmaking/src/matching/pairing.repository';
+import { TickLockRepository } from '../../apps/matchmaking/src/matching/tick-lock.repository';
+import { MetricsService } from '../../apps/matchmaking/src/metrics/metrics.service';
+import { PoolSchedulerService } from '../../apps/matchmaking/src/pools/pool-scheduler.service';
+import { LobbyService } from '../../apps/matchmaking/src/lobby/lobby.service';
+
+/**
+ * The service's own MatchingService, in this process, wired from an application context of the
+ * built service (ROLE=api, so no BullMQ worker runs and nothing ticks behind the bench's back), with
+ * each stage of the tick timed by wrapping the repositories it calls.
+ */
+
+export type Stage = 'read' | 'cooldown' | 'colours' | 'claim' | 'enqueue' | 'publish';
+export const STAGES: Stage[] = ['read', 'cooldown', 'colours', 'claim', 'enqueue', 'publish'];
+
+export interface TickContext {
+  matching: MatchingService;
+  /** milliseconds of each stage in the last tick (reset by `reset()`) */
+  stages: Record<Stage, number>;
+  /** milliseconds per statement inside the claim's transaction (by name, or the text's first words) */
+  claimStatements: Map<string, number>;
+  reset: () => void;
+  close: () => Promise<void>;
+}
+
+function time<T extends object>(target: T, method: keyof T, stage: Stage, stages: Record<Stage, number>): void {
+  const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+  (target as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return await original(...args);
+    } finally {
+      stages[stage] += performance.now() - started;
+    }
+  };
+}
+
+const label = (sql: SqlText) => (typeof sql === 'string' ? sql.trim().split(/\s+/).slice(0, 3).join(' ') : sql.name);
+
+/** The transaction's statements, timed one by one. */
+function timedTransactions(db: Database, sink: Map<string, number>): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = <T>(work: (tx: Sql) => Promise<T>) =>
+    transaction((tx) => {
+      const timed = Object.create(tx) as Sql;
+      for (const method of ['rows', 'one', 'count'] as const) {
+        const original = tx[method].bind(tx) as (sql: SqlText, params?: unknown[]) => Promise<unknown>;
+        (timed as unknown as Record<string, unknown>)[method] = async (sql: SqlText, params?: unknown[]) => {
+          const started = performance.now();
+          try {
+            return await original(sql, params);
+          } finally {
+            sink.set(label(sql), (sink.get(label(sql)) ?? 0) + performance.now() - started);
+          }
+        };
+      }
+      return work(timed);
+    });
+}
+
+export async function openTickContext(env: Record<string, string>): Promise<TickContext> {
+  const config = loadConfig({ ...env, ROLE: 'api' });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  const any = { strict: false };
+  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  const claimStatements = new Map<string, number>();
+  const db = app.get(Database, any);
+  timedTransactions(db, claimStatements);
+  const pairing = new PairingRepository(db);
+  const matches = app.get(MatchesRepository, any);
+  const games = app.get(GameJobsRepository, any);
+  const events = app.get(EntryEventsService, any);
+  time(pairing, 'waiting', 'read', stages);
+  time(pairing, 'recentPairs', 'cooldown', stages);
+  time(pairing, 'claim', 'claim', stages);
+  time(matches, 'colorHistory', 'colours', stages);
+  time(games, 'enqueue', 'enqueue', stages);
+  time(events, 'publish', 'publish', stages);
+  const matching = new MatchingService(
+    pairing,
+    matches,
+    new TickLockRepository(app.get<Redis>(REDIS, any), config),
+    app.get(PoolSchedulerService, any),
+    games,
+    events,
+    app.get(MetricsService, any),
+    app.get(LobbyService, any),
+    config,
+  );
+  return {
+    matching,
+    stages,
+    claimStatements,
+    reset: () => {
+      STAGES.forEach((s) => (stages[s] = 0));
+      claimStatements.clear();
+    },
+    close: () => app.close(),
+  };
+}

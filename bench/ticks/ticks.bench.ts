@@ -1,0 +1,141 @@
+import { loadConfig } from '@app/config';
+import { envInt, log, scratchStores, scoped } from '../support/harness';
+import { serviceEnv } from '../http/targets';
+import { fmt } from '../http/report';
+import { apart, emptyTables, POOL_KEY, seedPool, BENCH_TENANT } from './seed';
+import { openTickContext, Stage, STAGES, TickContext } from './tick-context';
+
+/**
+ * Ticks at scale (SPEC §11: < 1 s end to end at 100,000 waiting players in one pool, O(n log n)):
+ * the service's MatchingService.tick, in process, on a pool seeded with SQL.
+ *
+ * - steady: n players whose ratings are further apart than any window, so none can pair, plus
+ *   BENCH_TICK_ARRIVALS newcomers before each tick who each fit one of them: a few pairs per tick;
+ * - burst: n players with ratings ~N(1500, 300) who all arrive at once, so nearly all pair in one tick.
+ *
+ * Env: BENCH_TICK_SIZES (10000,100000), BENCH_TICK_ROUNDS (5, after one warm-up), BENCH_TICK_ARRIVALS (100).
+ */
+
+interface TickRow {
+  scenario: string;
+  n: number;
+  waiting: number;
+  pairs: number;
+  totalMs: number;
+  matchMs: number;
+  stages: Record<Stage, number>;
+  claimStatements: string;
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const POOL = { tenantId: BENCH_TENANT, poolKey: POOL_KEY };
+const NORMAL_RATING = `greatest(0, 1500 + 300 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))`;
+
+async function tickOnce(ctx: TickContext, scenario: string, n: number): Promise<TickRow> {
+  ctx.reset();
+  const out = await ctx.matching.tick(POOL);
+  if (out.skipped) throw new Error(`tick skipped (${out.skipped})`);
+  return {
+    scenario,
+    n,
+    waiting: out.waiting,
+    pairs: out.claimed,
+    totalMs: out.durationMs,
+    matchMs: out.matchMs,
+    stages: { ...ctx.stages },
+    claimStatements: [...ctx.claimStatements].map(([k, ms]) => `${k} ${fmt(ms)} ms`).join('; '),
+  };
+}
+
+function medianRow(rows: TickRow[]): TickRow {
+  const pick = (f: (r: TickRow) => number) => median(rows.map(f));
+  return {
+    ...rows[0],
+    waiting: pick((r) => r.waiting),
+    pairs: pick((r) => r.pairs),
+    totalMs: pick((r) => r.totalMs),
+    matchMs: pick((r) => r.matchMs),
+    stages: Object.fromEntries(STAGES.map((s) => [s, pick((r) => r.stages[s])])) as Record<Stage, number>,
+  };
+}
+
+export async function runTicksBench(): Promise<void> {
+  const sizes = (process.env.BENCH_TICK_SIZES ?? '10000,100000').split(',').map(Number);
+  const rounds = envInt('BENCH_TICK_ROUNDS', 5);
+  const arrivals = envInt('BENCH_TICK_ARRIVALS', 100);
+  const rows = await scoped(async () => {
+    const scratch = await scratchStores('ticks');
+    const env = serviceEnv(scratch);
+    const gap = apart(loadConfig({ ...env, ROLE: 'api' }).matching.windowMax);
+    const ctx = await openTickContext(env);
+    const out: TickRow[] = [];
+    try {
+      for (const n of sizes) {
+        await emptyTables(scratch.pg);
+        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'far', count: n, rating: `g * ${gap}` });
+        await scratch.pg.query('ANALYZE queue_entries');
+        const steady: TickRow[] = [];
+        for (let round = 0; round <= rounds; round++) {
+          const first = round * arrivals;
+          // newcomer g sits 1 point above far player first + g, who is still waiting
+          await seedPool(scratch.pg, {
+            pool: POOL_KEY,
+            users: 'new',
+            first,
+            count: arrivals,
+            rating: `(${first} + g) * ${gap} + 1`,
+          });
+          const row = await tickOnce(ctx, 'steady', n);
+          log(`  steady n=${n} round ${round}: ${fmt(row.totalMs, 1)} ms, ${row.pairs} pairs`);
+          if (round > 0) steady.push(row);
+        }
+        out.push(medianRow(steady));
+
+        await emptyTables(scratch.pg);
+        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING });
+        await scratch.pg.query('ANALYZE queue_entries');
+        const burst = await tickOnce(ctx, 'burst', n);
+        log(`  burst n=${n}: ${fmt(burst.totalMs, 1)} ms, ${burst.pairs} pairs`);
+        out.push(burst);
+      }
+    } finally {
+      await ctx.close();
+    }
+    return out;
+  });
+  printTicks(rows, rounds);
+}
+
+function printTicks(rows: TickRow[], rounds: number): void {
+  console.log(`Steady: median of ${rounds} ticks after a warm-up; burst: one tick. Stage columns in ms.\n`);
+  console.log(
+    '| scenario | waiting | pairs | tick ms | µs/player | read | cooldown | match | colours | claim | enqueue | publish | other |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const staged = STAGES.reduce((a, s) => a + r.stages[s], 0) + r.matchMs;
+    const st = (s: Stage) => fmt(r.stages[s], 1);
+    console.log(
+      `| ${r.scenario} | ${fmt(r.waiting)} | ${fmt(r.pairs)} | ${fmt(r.totalMs, 1)} | ${fmt((r.totalMs * 1000) / r.waiting, 2)} | ` +
+        `${st('read')} | ${st('cooldown')} | ${fmt(r.matchMs, 1)} | ${st('colours')} | ${st('claim')} | ` +
+        `${st('enqueue')} | ${st('publish')} | ${fmt(r.totalMs - staged, 1)} |`,
+    );
+  }
+  console.log('\nInside the claim (one transaction):');
+  for (const r of rows) console.log(`- ${r.scenario} ${fmt(r.n)}: ${r.claimStatements || 'no claim'}`);
+  const steady = rows.filter((r) => r.scenario === 'steady').sort((a, b) => a.n - b.n);
+  if (steady.length >= 2) {
+    const [lo, hi] = [steady[0], steady[steady.length - 1]];
+    const growth = hi.totalMs / lo.totalMs;
+    const nlogn = (hi.n * Math.log(hi.n)) / (lo.n * Math.log(lo.n));
+    console.log(
+      `\nSteady growth ${fmt(lo.n)} → ${fmt(hi.n)}: ×${fmt(growth, 1)} (n: ×${fmt(hi.n / lo.n, 1)}, n log n: ×${fmt(nlogn, 1)})`,
+    );
+  }
+  const at100k = rows.filter((r) => r.n >= 100_000);
+  for (const r of at100k) {
+    console.log(
+      `SPEC §11 tick end to end < 1 s at ${fmt(r.n)} (${r.scenario}): ${r.totalMs < 1000 ? 'met' : 'NOT met'} (${fmt(r.totalMs)} ms)`,
+    );
+  }
+}
