@@ -13,7 +13,7 @@ const QUIET_S = 20;
  * The short chaos soak (`npm run simulate -- --chaos`, ≈45 s): one api and two worker processes of the
  * built service, its own Redis, PostgreSQL behind a proxy that is cut, and the stub made slow, failing and
  * down, while players join, play and come back. Every invariant of the accounting identity and of the
- * clients' view must hold afterwards (the checker itself is tested in chaos-checker.e2e-spec.ts).
+ * clients' view must hold afterwards (the checker itself is tested in chaos-checker.e2e-spec.ts). Run with `npm run test:chaos`.
  */
 describe('chaos soak (short)', () => {
   it('keeps every invariant through worker and api kills, Redis restarts and a wipe, PostgreSQL cuts and stub faults', async () => {
