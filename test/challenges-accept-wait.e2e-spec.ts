@@ -43,9 +43,13 @@ describe('direct challenges', () => {
         return g.body.game_id && g.body;
       }, 8000);
       expect(later.status).toBe('ACCEPTED');
-      const [stored] = await t.db.query(`SELECT status, game_id, match_id FROM challenges WHERE id = $1`, [
-        c.challenge_id,
-      ]);
+      // The row is synced from the match just after the game is recorded (reads take the match's id meanwhile).
+      const stored = await waitFor(async () => {
+        const [row] = await t.db.query(`SELECT status, game_id, match_id FROM challenges WHERE id = $1`, [
+          c.challenge_id,
+        ]);
+        return row?.game_id && row;
+      }, 2000);
       expect(stored).toEqual({ status: 'ACCEPTED', game_id: later.game_id, match_id: res.body.match_id });
       expect(await stub.requests(res.body.match_id)).toHaveLength(1);
     });
