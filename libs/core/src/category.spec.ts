@@ -37,8 +37,10 @@ describe('pool keys', () => {
       variant: 'standard',
       timeControl: { minutes: 5, increment: 0 },
       mode: 'rated',
+      format: '1v1',
     });
-    for (const bad of ['standard_5+0', 'standard_5_rated', 'x_5+0_ranked', '']) expect(parsePoolKey(bad)).toBeNull();
+    for (const bad of ['standard_5+0', 'standard_5_rated', 'x_5+0_ranked', 'standard_5+0_rated_6v6', ''])
+      expect(parsePoolKey(bad)).toBeNull();
   });
 });
 
