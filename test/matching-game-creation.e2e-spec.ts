@@ -1,4 +1,5 @@
-import { useMatchingService } from './support/fixtures';
+import { GameJobsRepository } from '../apps/matchmaking/src/jobs/game-jobs.repository';
+import { insertMatch, useMatchingService } from './support/fixtures';
 import { Stub } from './support/stub';
 import { bearer, sleep, tenantIds, TestApp, waitFor } from './support/test-app';
 
@@ -33,6 +34,7 @@ describe('matching and game creation', () => {
     });
     expect(failedMatch.attempts).toBe(3);
     expect(failedMatch.last_error).toMatch(/500/);
+    expect(failedMatch.unanswered_attempts).toBe(0);
     expect((await stub.requests(failedMatch.id)).length).toBe(3);
     await stub.control({ failure_rate: 0 });
     const back = await entry(tenant, 'zoe', a.queue_entry_id);
@@ -41,6 +43,35 @@ describe('matching and game creation', () => {
     const matched = await untilStatus(tenant, 'abe', b.queue_entry_id, 'MATCHED');
     expect(matched.match_id).not.toBe(failedMatch.id);
     expect(matched.enqueued_at).toBe(b.enqueued_at);
+  });
+
+  it('counts the calls whose answer never came on a match that fails, since each may have made a game', async () => {
+    await stub.control({ down: true, down_mode: 'reset' });
+    const tenant = newTenant();
+    await join(tenant, 'rui', { time_control: '6+1' });
+    await join(tenant, 'sol', { time_control: '6+1' });
+    const failedMatch = await waitFor(async () => {
+      const [m] = await t.db.query(`SELECT * FROM matches WHERE tenant_id = $1 AND status = 'FAILED'`, [tenant]);
+      return m;
+    });
+    await stub.control({ down: false });
+    expect(failedMatch).toMatchObject({ attempts: 3, unanswered_attempts: 3 });
+    expect(failedMatch.last_error).toMatch(/unreachable/);
+  });
+
+  it('counts live-game attempts per match, so a match given a new job does not start its attempts again', async () => {
+    await stub.control({ failure_rate: 1, failure_status: 503 });
+    const tenant = newTenant();
+    // as the sweep leaves a match whose job ran out of attempts on PostgreSQL errors after two live-game calls
+    const { matchId } = await insertMatch(t.db, { tenant, status: 'PENDING', attempts: 2, timeControl: '6+2' });
+    await t.app.get(GameJobsRepository).replace({ matchId, requestId: null });
+    const failed = await waitFor(async () => {
+      const [m] = await t.db.query(`SELECT * FROM matches WHERE id = $1 AND status = 'FAILED'`, [matchId]);
+      return m;
+    });
+    await stub.control({ failure_rate: 0 });
+    expect(failed.attempts).toBe(3);
+    expect((await stub.requests(matchId)).map((r) => r.status_returned)).toEqual([503]);
   });
 
   it('does not retry other 4xx answers', async () => {

@@ -27,6 +27,11 @@ const STALLED_TAKEOVER_S = 20;
 const JOB_BUDGET_S =
   (GAME_CREATE_ATTEMPTS * LIVE_GAME_TIMEOUT_MS + GAME_CREATE_BACKOFF_MS * (2 ** (GAME_CREATE_ATTEMPTS - 1) - 1)) / 1000;
 const TIMEOUT_SWEEP_MS = 1000;
+/**
+ * Once the faults stop, a match settles within this: the sweep's grace and interval, a killed worker's job
+ * retaken, then one job's every attempt (the attempts are counted per match, so a new job does not add more).
+ */
+const PENDING_MAX_AGE_S = Math.ceil(SWEEP_GRACE_S + TIMEOUT_SWEEP_MS / 1000 + STALLED_TAKEOVER_S + JOB_BUDGET_S);
 /** Pools reconnecting and the first ticks after an outage: 503s this soon after a repair are still honest. */
 const RECOVERY_GRACE_MS = 5000;
 /** Results the stub could not post while the api was down are retried (doubling from 250 ms, ~1 min in all). */
@@ -82,8 +87,11 @@ export async function runChaosSoak(): Promise<number> {
   const probes = startProbes(topo.pgProxy.url(topo.databaseUrl), topo.redis.port);
   const [records] = await Promise.all([faults, done]);
   stopProgress();
-  log(`load and faults over; ${quietS} s quiet…`);
-  await sleep(quietS * 1000);
+  // long enough that every match created before the last repair has had the sweep's whole bound to settle
+  const lastRepairAt = Math.max(t0, ...records.map((r) => r.repairedAt ?? Date.now()));
+  const quietMs = Math.max(quietS * 1000, lastRepairAt + (PENDING_MAX_AGE_S + 2) * 1000 - Date.now());
+  log(`load and faults over; ${(quietMs / 1000).toFixed(0)} s quiet…`);
+  await sleep(quietMs);
   await games;
   const probeWindows = await probes.stop();
 
@@ -93,10 +101,7 @@ export async function runChaosSoak(): Promise<number> {
     stubGames,
     { accepted: load.accepted, unknownJoins, serverErrors },
     [...records, ...probeWindows],
-    {
-      pendingMaxAgeS: Math.ceil(SWEEP_GRACE_S + TIMEOUT_SWEEP_MS / 1000 + STALLED_TAKEOVER_S + JOB_BUDGET_S),
-      recoveryGraceMs: RECOVERY_GRACE_MS,
-    },
+    { pendingMaxAgeS: PENDING_MAX_AGE_S, lastRepairAt, recoveryGraceMs: RECOVERY_GRACE_MS },
   );
   const [figures] = (
     await topo.pg.query(

@@ -30,15 +30,15 @@ export interface StubGame {
 }
 
 export interface CheckOptions {
-  /** a PENDING match older than this has been left behind by the sweep */
+  /** a match still PENDING this long after its creation and after the last fault's repair was left behind */
   pendingMaxAgeS: number;
+  /** epoch ms of the last repair: faults in a row may each delay a match, so its bound counts from here */
+  lastRepairAt: number;
   /** after a dependency is back, clients may still see 503 for this long (pools reconnecting) */
   recoveryGraceMs: number;
 }
 
 const SAMPLE = 5;
-/** A live-game call that timed out or lost its connection may have created the game all the same. */
-const AMBIGUOUS_ERROR = /timed out|unreachable|ECONNRESET|UND_ERR_SOCKET|socket hang up/i;
 
 function orphans(stubGames: StubGame[], matches: Map<string, { status: string }>): number {
   return stubGames.filter((g) => matches.get(g.match_id)?.status === 'FAILED').length;
@@ -120,8 +120,8 @@ async function entryChecks(q: Query, view: ClientView): Promise<Check[]> {
 async function matchChecks(q: Query, stubGames: StubGame[], options: CheckOptions): Promise<Check[]> {
   const matches = new Map(
     (
-      await q<{ id: string; status: string; game_id: string | null; last_error: string | null }>(
-        `SELECT id, status, game_id, last_error FROM matches`,
+      await q<{ id: string; status: string; game_id: string | null; unanswered_attempts: number }>(
+        `SELECT id, status, game_id, unanswered_attempts FROM matches`,
       )
     ).map((m) => [m.id, m]),
   );
@@ -146,7 +146,7 @@ async function matchChecks(q: Query, stubGames: StubGame[], options: CheckOption
         .filter((g) => {
           const m = matches.get(g.match_id);
           if (!m) return true;
-          if (m.status === 'FAILED') return !AMBIGUOUS_ERROR.test(m.last_error ?? '');
+          if (m.status === 'FAILED') return m.unanswered_attempts === 0;
           return m.status === 'CREATED' && m.game_id !== g.game_id;
         })
         .map((g) => ({ ...g, match: matches.get(g.match_id) ?? null })),
@@ -175,11 +175,12 @@ async function matchChecks(q: Query, stubGames: StubGame[], options: CheckOption
       ),
     ),
     check(
-      `no PENDING match older than the sweep allows (${options.pendingMaxAgeS} s)`,
+      `no match PENDING longer than the sweep allows (${options.pendingMaxAgeS} s from its creation or the last repair)`,
       await q(
         `SELECT id, attempts, last_error, extract(epoch FROM now() - created_at)::int AS age_s FROM matches
-         WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => $1::int)`,
-        [options.pendingMaxAgeS],
+         WHERE status = 'PENDING'
+           AND greatest(created_at, to_timestamp($2::double precision / 1000)) < now() - make_interval(secs => $1::int)`,
+        [options.pendingMaxAgeS, options.lastRepairAt],
       ),
     ),
   ];

@@ -21,11 +21,12 @@ export class GameAttemptsRepository {
     return rows.length ? toMatch(rows[0]) : null;
   }
 
-  async noteError(id: string, error: string): Promise<void> {
-    await this.db.count(`UPDATE matches SET last_error = $2, updated_at = now() WHERE id = $1`, [
-      id,
-      error.slice(0, 1000),
-    ]);
+  async noteError(id: string, error: string, unanswered: boolean): Promise<void> {
+    await this.db.count(
+      `UPDATE matches SET last_error = $2, unanswered_attempts = unanswered_attempts + $3::int, updated_at = now()
+       WHERE id = $1`,
+      [id, error.slice(0, 1000), unanswered ? 1 : 0],
+    );
   }
 
   /** PENDING → CREATED and both entries MATCHING → MATCHED with the game id, in one transaction. */
@@ -54,14 +55,16 @@ export class GameAttemptsRepository {
   async markFailed(
     id: string,
     error: string,
-    timeoutSeconds: number,
-    failedMatchLimit: number,
+    unanswered: boolean,
+    limits: { timeoutSeconds: number; failedMatchLimit: number },
   ): Promise<SettledMatch | null> {
+    const { timeoutSeconds, failedMatchLimit } = limits;
     return this.db.transaction(async (tx) => {
       const rows = await tx.rows(
-        `UPDATE matches SET status = 'FAILED', last_error = $2, failed_at = now(), updated_at = now()
+        `UPDATE matches SET status = 'FAILED', last_error = $2, failed_at = now(), updated_at = now(),
+           unanswered_attempts = unanswered_attempts + $3::int
          WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
-        [id, error.slice(0, 1000)],
+        [id, error.slice(0, 1000), unanswered ? 1 : 0],
       );
       if (!rows.length) return null;
       const entries = await tx.rows<{ id: string }>(

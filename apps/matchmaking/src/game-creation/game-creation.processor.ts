@@ -46,16 +46,19 @@ export class GameCreationProcessor extends WorkerHost implements OnApplicationBo
       );
       return { gameId: outcome.gameId };
     }
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // counted on the match, not the job: the sweep may give a match a new job after a PostgreSQL outage
+    const lastAttempt =
+      job.attemptsMade + 1 >= (job.opts.attempts ?? 1) || match.attempts >= this.config.liveGame.attempts;
+    const unanswered = outcome.unanswered === true;
     this.logger.warn(
       { match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error },
       'game creation attempt failed',
     );
     if (!outcome.retryable || lastAttempt) {
-      await this.outcomes.failed(matchId, outcome.error);
+      await this.outcomes.failed(matchId, outcome.error, unanswered);
       throw new UnrecoverableError(outcome.error);
     }
-    await this.attempts.noteError(matchId, outcome.error);
+    await this.attempts.noteError(matchId, outcome.error, unanswered);
     throw new Error(outcome.error);
   }
 

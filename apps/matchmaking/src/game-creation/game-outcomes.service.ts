@@ -34,16 +34,21 @@ export class GameOutcomesService {
     return done.match;
   }
 
-  async failed(matchId: string, error: string): Promise<MatchRecord | null> {
-    const done = await this.attempts.markFailed(
-      matchId,
-      error,
-      this.config.queueTimeoutSeconds,
-      this.config.failedMatchLimit,
-    );
+  /** `unanswered`: this last call's answer never came (see GameAttemptsRepository.markFailed). */
+  async failed(matchId: string, error: string, unanswered = false): Promise<MatchRecord | null> {
+    const done = await this.attempts.markFailed(matchId, error, unanswered, {
+      timeoutSeconds: this.config.queueTimeoutSeconds,
+      failedMatchLimit: this.config.failedMatchLimit,
+    });
     if (!done) return null;
     this.metrics.gameCreationFailed();
-    this.logger.warn({ match_id: matchId, request_id: done.match.requestId, error }, 'game creation failed for good');
+    const { requestId, unansweredAttempts } = done.match;
+    this.logger.warn(
+      { match_id: matchId, request_id: requestId, error, unanswered_attempts: unansweredAttempts },
+      unansweredAttempts > 0
+        ? 'game creation failed for good after calls whose answer never came: the live-game API may hold an orphaned game'
+        : 'game creation failed for good',
+    );
     await this.events.publish(done.entryIds);
     if (done.entryIds.length) await this.pools.ensure({ tenantId: done.match.tenantId, poolKey: done.match.poolKey });
     await this.notify(done.match);

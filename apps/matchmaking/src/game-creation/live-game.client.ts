@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { MatchRecord } from '@app/persistence';
 
+/** `unanswered`: the call timed out or lost its connection, so the live-game API may have created the game. */
 export type CreateGameOutcome =
-  { ok: true; gameId: string; status: number } | { ok: false; retryable: boolean; error: string; status?: number };
+  | { ok: true; gameId: string; status: number }
+  | { ok: false; retryable: boolean; error: string; status?: number; unanswered?: boolean };
 
 const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429;
 
@@ -43,7 +45,7 @@ export class LiveGameClient {
       const name = (error as Error)?.name;
       const why =
         name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : describe(error);
-      return { ok: false, retryable: true, error: `live-game API unreachable: ${why}` };
+      return { ok: false, retryable: true, unanswered: true, error: `live-game API unreachable: ${why}` };
     }
     const text = await res.text().catch(() => '');
     if (res.status === 200 || res.status === 201) {

@@ -22,6 +22,8 @@ export interface MatchRecord extends PoolFields {
   challengeId: string | null;
   gameId: string | null;
   attempts: number;
+  /** Attempts whose answer never came: each may have created the game. */
+  unansweredAttempts: number;
   lastError: string | null;
   result: GameResult | null;
   resultAt: Date | null;
@@ -62,6 +64,7 @@ export function toMatch(r: Record<string, any>): MatchRecord {
     challengeId: r.challenge_id,
     gameId: r.game_id,
     attempts: r.attempts,
+    unansweredAttempts: r.unanswered_attempts,
     lastError: r.last_error,
     result: r.result,
     resultAt: r.result_at,
@@ -78,7 +81,7 @@ export function toMatch(r: Record<string, any>): MatchRecord {
 /** Every column toMatch reads. */
 export const MATCH_COLUMNS = `id, tenant_id, source, status, pool_key, time_control, mode, variant, category, region,
   white_user_id, black_user_id, white_username, black_username, white_rating, black_rating, white_entry_id,
-  black_entry_id, white_wait_ms, black_wait_ms, rating_gap, challenge_id, game_id, attempts, last_error, result,
+  black_entry_id, white_wait_ms, black_wait_ms, rating_gap, challenge_id, game_id, attempts, unanswered_attempts, last_error, result,
   result_at, white_rating_before, white_rating_after, black_rating_before, black_rating_after, request_id, created_at,
   game_created_at`;
 
