@@ -209,5 +209,20 @@ describe('caps', () => {
         .expect(200);
       expect((await to('o3')).status).toBe(201);
     });
+
+    it('holds the pending-challenge cap against simultaneous challenges on two replicas', async () => {
+      const tenant = newTenant();
+      const answers = await Promise.all(
+        ['p1', 'p2', 'p3', 'p4', 'p5'].map((opponent, i) =>
+          create(i % 2 ? b : a, tenant, 'ugo', { opponent_user_id: opponent, time_control: '5+0' }),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 429, 429, 429]);
+      const [{ n }] = await a.db.query(
+        `SELECT count(*)::int AS n FROM challenges WHERE tenant_id = $1 AND challenger_user_id = 'ugo' AND status = 'PENDING'`,
+        [tenant],
+      );
+      expect(n).toBe(2);
+    });
   });
 });

@@ -27,6 +27,14 @@ const view = (source: string) => `
   LEFT JOIN matches m ON m.id = c.match_id
   LEFT JOIN player_ratings r ON r.tenant_id = c.tenant_id AND r.user_id = c.challenger_user_id AND r.category = c.category`;
 
+/** The challenger's other PENDING challenges, and when the first of them expires. */
+interface Pending {
+  count: number;
+  firstExpiresInSeconds: number;
+}
+
+export type InsertedChallenge = { challenge: Challenge; replacedIds: string[] } | { limited: Pending };
+
 export interface NewChallenge {
   tenantId: string;
   challengerUserId: string;
@@ -50,13 +58,20 @@ export class ChallengesRepository {
    * transaction. Creates for the same pair queue on an advisory lock; the partial unique index is
    * the guarantee behind it (a violation is retried).
    */
-  async replaceAndInsert(n: NewChallenge): Promise<{ challenge: Challenge; replacedIds: string[] }> {
+  /**
+   * Under one lock per challenger: the cap on their other PENDING challenges is counted, the previous
+   * challenge to the same opponent replaced, and the new one inserted, so racing creates can neither
+   * pass the cap together nor leave two PENDING challenges to one opponent.
+   */
+  async replaceAndInsert(n: NewChallenge, maxPending: number): Promise<InsertedChallenge> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.transaction(async (tx) => {
           await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-            `challenge-pair|${n.tenantId}|${n.challengerUserId}|${n.opponentUserId}`,
+            `challenger|${n.tenantId}|${n.challengerUserId}`,
           ]);
+          const pending = await this.pendingOutgoing(tx, n.tenantId, n.challengerUserId, n.opponentUserId);
+          if (pending.count >= maxPending) return { limited: pending };
           const replaced = await tx.rows<{ id: string }>(
             `UPDATE challenges SET status = CASE WHEN expires_at <= now() THEN 'EXPIRED' ELSE 'CANCELLED' END,
                ended_at = now(), updated_at = now()
@@ -130,12 +145,8 @@ export class ChallengesRepository {
    * The challenger's outgoing PENDING, unexpired challenges to others than `exceptOpponent` (a new
    * challenge replaces the one to the same opponent), and seconds until the first of them expires.
    */
-  async pendingOutgoing(
-    tenantId: string,
-    userId: string,
-    exceptOpponent: string,
-  ): Promise<{ count: number; firstExpiresInSeconds: number }> {
-    const row = await this.db.one<{ count: number; expires_in: number }>(
+  private async pendingOutgoing(tx: Sql, tenantId: string, userId: string, exceptOpponent: string): Promise<Pending> {
+    const row = await tx.one<{ count: number; expires_in: number }>(
       `SELECT count(*)::int AS count, COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::int AS expires_in
        FROM challenges
        WHERE tenant_id = $1 AND challenger_user_id = $2 AND opponent_user_id <> $3

@@ -52,27 +52,30 @@ export class ChallengesService implements OnModuleInit {
     if (!this.config.variants.includes(variant)) {
       throw invalid('variant', `must be one of ${this.config.variants.join(', ')}`);
     }
-    const pending = await this.challenges.pendingOutgoing(player.tenantId, player.userId, req.opponent_user_id);
-    if (pending.count >= this.config.maxPendingChallenges) {
+    const inserted = await this.challenges.replaceAndInsert(
+      {
+        tenantId: player.tenantId,
+        challengerUserId: player.userId,
+        challengerUsername: player.username,
+        opponentUserId: req.opponent_user_id,
+        timeControl: formatTimeControl(tc),
+        mode: req.mode ?? this.config.defaultMode,
+        variant,
+        category: ratingCategory(variant, tc),
+        preferredColor: req.preferred_color ?? 'random',
+        ttlSeconds: this.config.challengeTtlSeconds,
+        requestId,
+      },
+      this.config.maxPendingChallenges,
+    );
+    if ('limited' in inserted) {
+      const { count, firstExpiresInSeconds } = inserted.limited;
       throw new RateLimitedException(
-        `you have ${pending.count} pending challenges, the most allowed; withdraw one or wait for one to expire`,
-        pending.firstExpiresInSeconds,
+        `you have ${count} pending challenges, the most allowed; withdraw one or wait for one to expire`,
+        firstExpiresInSeconds,
       );
     }
-    const { challenge } = await this.challenges.replaceAndInsert({
-      tenantId: player.tenantId,
-      challengerUserId: player.userId,
-      challengerUsername: player.username,
-      opponentUserId: req.opponent_user_id,
-      timeControl: formatTimeControl(tc),
-      mode: req.mode ?? this.config.defaultMode,
-      variant,
-      category: ratingCategory(variant, tc),
-      preferredColor: req.preferred_color ?? 'random',
-      ttlSeconds: this.config.challengeTtlSeconds,
-      requestId,
-    });
-    return challenge;
+    return inserted.challenge;
   }
 
   async get(player: Player, id: string): Promise<Challenge> {
