@@ -6,36 +6,13 @@ import { Middleware } from 'openapi-fetch';
 import { createMatchmakingClient } from '../clients/typescript/src';
 import { tmpdir } from 'os';
 import { join as joinPath, resolve } from 'path';
-import ts from 'typescript';
 import { apiKey, bearer, TestApp, waitFor } from './support/test-app';
 import { startWithStub, Stub } from './support/stub';
+import { toJsonSchema, typeCheckUsage } from './support/openapi';
 
 const CLIENT = 'clients/typescript';
 const PUBLIC = /^\/health(\/|$)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-/**
- * OpenAPI 3.0.3 schema → JSON Schema for Ajv, with 3.0.3's strict semantics: `nullable` adds null to
- * the `type` only (an enum must list null itself; a schema without `type`, such as a `$ref` or an
- * `allOf`, is not made nullable), and a `$ref`'s siblings are ignored. Objects with declared properties
- * get `additionalProperties: false`, so an undocumented field in a real response fails like a missing one.
- */
-function toJsonSchema(s: any): any {
-  if (Array.isArray(s)) return s.map(toJsonSchema);
-  if (!s || typeof s !== 'object') return s;
-  if (typeof s.$ref === 'string') return { $ref: s.$ref };
-  const out: any = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k === 'example' || k === 'examples' || k === 'nullable' || k === 'description') continue;
-    out[k] =
-      k === 'properties'
-        ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, toJsonSchema(ps)]))
-        : toJsonSchema(v);
-  }
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  if (s.nullable === true && typeof s.type === 'string') out.type = [s.type, 'null'];
-  return out;
-}
 
 /** Finds the documented operation of a concrete URL path. */
 function operationOf(doc: any, method: string, path: string): { template: string; op: any } {
@@ -197,8 +174,8 @@ describe('OpenAPI: a generated client works and every response matches its docum
   it('compiles typed calls against the committed client', () => {
     const dir = mkdtempSync(joinPath(tmpdir(), 'mm-openapi-'));
     // The typed calls a client makes; a wrong path, field or type in the document fails to compile.
-    writeFileSync(
-      joinPath(dir, 'usage.ts'),
+    const diagnostics = typeCheckUsage(
+      dir,
       `
       import { createMatchmakingClient } from '${resolve(CLIENT, 'src')}';
       const client = createMatchmakingClient({ baseUrl: 'http://localhost' });
@@ -223,21 +200,6 @@ describe('OpenAPI: a generated client works and every response matches its docum
       }
     `,
     );
-    const program = ts.createProgram([joinPath(dir, 'usage.ts')], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      skipLibCheck: true,
-      types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      baseUrl: dir,
-      paths: { 'openapi-fetch': [resolve('node_modules/openapi-fetch')] },
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
   });
 

@@ -5,29 +5,9 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { Glicko2 } from 'glicko2';
 import { tmpdir } from 'os';
 import { join as joinPath, resolve } from 'path';
-import ts from 'typescript';
 import { apiKey, bearer, tenantIds, TestApp, waitFor } from './support/test-app';
 import { startWithStub, Stub } from './support/stub';
-
-/** OpenAPI 3.0 → JSON Schema as in openapi-client.e2e-spec.ts: nullable admits null, no undocumented fields. */
-function toJsonSchema(s: any): any {
-  if (Array.isArray(s)) return s.map(toJsonSchema);
-  if (!s || typeof s !== 'object') return s;
-  const out: any = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k === 'example' || k === 'examples' || k === 'nullable' || k === 'description') continue;
-    out[k] =
-      k === 'properties'
-        ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, toJsonSchema(ps)]))
-        : toJsonSchema(v);
-  }
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  if (s.nullable) {
-    if (out.enum) out.enum = [...out.enum, null];
-    return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
+import { toJsonSchema, typeCheckUsage } from './support/openapi';
 
 const DAY_MS = 86_400_000;
 const SETTINGS = { tau: 0.5, rating: 1500, rd: 350, vol: 0.06 };
@@ -139,8 +119,8 @@ describe('player-facing reads: lobby, public profiles, match history, leaderboar
       ],
       { stdio: 'pipe' },
     );
-    writeFileSync(
-      joinPath(dir, 'usage.ts'),
+    const diagnostics = typeCheckUsage(
+      dir,
       `
       import createClient from 'openapi-fetch';
       import type { paths } from './api';
@@ -166,21 +146,6 @@ describe('player-facing reads: lobby, public profiles, match history, leaderboar
       }
     `,
     );
-    const program = ts.createProgram([joinPath(dir, 'usage.ts')], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      skipLibCheck: true,
-      types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      baseUrl: dir,
-      paths: { 'openapi-fetch': [resolve('node_modules/openapi-fetch')] },
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
   });
 
