@@ -8,6 +8,9 @@ import { rate } from 'openskill';
  */
 export const OPENSKILL_SCALE = { mu: 25, sigma: 25 / 3, rating: 1500, pointsPerMu: 42 } as const;
 
+/** A `team_<category>` (formatCategory of a team format) rates with OpenSkill, every other with Glicko-2. */
+export const isTeamCategory = (category: string): boolean => category.startsWith('team_');
+
 /** One player's team rating as stored and shown: the 1500 scale. */
 export interface TeamRating {
   rating: number;

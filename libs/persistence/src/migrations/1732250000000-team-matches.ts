@@ -32,7 +32,9 @@ export class TeamMatches1732250000000 implements MigrationInterface {
         PRIMARY KEY (match_id, user_id),
         UNIQUE (match_id, team, board)
       )`);
-    await q.query(`CREATE INDEX match_players_by_user ON match_players (tenant_id, user_id, created_at DESC, match_id DESC)`);
+    await q.query(
+      `CREATE INDEX match_players_by_user ON match_players (tenant_id, user_id, created_at DESC, match_id DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
