@@ -16,6 +16,10 @@ describe('team games', () => {
       GAME_CREATE_BACKOFF_MS: '50',
       REMATCH_COOLDOWN_SECONDS: '60',
       ACTIVE_GAME_CHECK: 'true',
+      // Tickets back to SEARCHING get their pool's tick, which is 1v1-only until the team tick lands: windows
+      // narrower than any gap of the fixture (≥ 20 points) keep it from pairing them while the test reads them.
+      RATING_WINDOW_INITIAL: '10',
+      RATING_WINDOW_MAX: '10',
     },
     (started) => (stub = started.stub),
   );
