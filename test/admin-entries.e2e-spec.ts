@@ -95,8 +95,10 @@ describe('admin (/internal)', () => {
         result: null,
         result_at: null,
         challenge_id: null,
+        format: '1v1',
       });
-      expect(Object.keys(m60)).toHaveLength(30);
+      // A 1v1 record has no `teams` (team matches only).
+      expect(Object.keys(m60)).toHaveLength(31);
       expect(Date.parse(m60.created_at)).toBeLessThan(Date.parse(m60.game_created_at));
     });
 

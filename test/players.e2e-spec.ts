@@ -4,12 +4,13 @@ describe('players', () => {
   let t: TestApp;
   useService({ ROLE: 'api' }, (started) => (t = started));
 
-  it('starts every player at 1500 in every category', async () => {
+  it('starts every player at 1500 in every category, 1v1 and team', async () => {
     const res = await t.http().get('/v1/players/me').set(bearer('newbie'));
     expect(res.status).toBe(200);
     expect(res.body.user_id).toBe('newbie');
     expect(res.body.tenant_id).toBe('default');
-    expect(Object.keys(res.body.ratings).sort()).toEqual(['blitz', 'bullet', 'chess960', 'classical', 'rapid']);
+    const solo = ['blitz', 'bullet', 'chess960', 'classical', 'rapid'];
+    expect(Object.keys(res.body.ratings).sort()).toEqual([...solo, ...solo.map((c) => `team_${c}`)]);
     for (const r of Object.values(res.body.ratings)) expect(r).toEqual({ rating: 1500, deviation: 350, games: 0 });
   });
 

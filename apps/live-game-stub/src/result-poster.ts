@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { GameRecord, ResultPostStatus } from './games.types';
 import { SettingsService } from './settings.service';
 import { GameResult } from './stub-settings';
+import { teamSizeOf } from './team-game.body';
 
 /** Per-attempt timeout for posting a result. */
 const POST_TIMEOUT_MS = 5_000;
@@ -10,6 +11,16 @@ const POST_TIMEOUT_MS = 5_000;
 export function randomResult(random: () => number = Math.random): GameResult {
   const r = random();
   return r < 0.45 ? 'white' : r < 0.9 ? 'black' : 'draw';
+}
+
+/**
+ * The result as the game's kind spells it: a team game ends `a|b|draw`, a 1v1 game `white|black|draw`.
+ * A result of the other kind names the same side (team a has white on board 1), so one fixed result
+ * serves a mix of 1v1 and team games.
+ */
+export function resultFor(result: GameResult, teamGame: boolean): GameResult {
+  if (teamGame) return result === 'white' ? 'a' : result === 'black' ? 'b' : result;
+  return result === 'a' ? 'white' : result === 'b' ? 'black' : result;
 }
 
 /** fetch() hides the useful part (ECONNREFUSED, ...) in err.cause. */
@@ -52,7 +63,7 @@ export class ResultPoster implements OnApplicationShutdown {
   async finish(game: GameRecord, forced?: GameResult | null): Promise<ResultPostStatus> {
     const epoch = this.epoch;
     const s = this.settings.get();
-    const result = forced ?? s.fixedResult ?? randomResult();
+    const result = resultFor(forced ?? s.fixedResult ?? randomResult(), teamSizeOf(game.body) !== null);
     const status: ResultPostStatus = {
       state: 'pending',
       attempts: 0,

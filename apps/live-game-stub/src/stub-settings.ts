@@ -1,6 +1,7 @@
 /** Settings of the fake live-game API: the type, defaults, and parsing/validation of environment variables. */
 
-export const GAME_RESULTS = ['white', 'black', 'draw'] as const;
+/** `white`/`black` end a 1v1 game, `a`/`b` a team game; the poster translates one kind to the other (resultFor). */
+export const GAME_RESULTS = ['white', 'black', 'draw', 'a', 'b'] as const;
 export type GameResult = (typeof GAME_RESULTS)[number];
 
 export const DOWN_MODES = ['status', 'reset'] as const;

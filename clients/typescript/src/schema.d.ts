@@ -630,7 +630,7 @@ export interface components {
              */
             rating: number;
             /**
-             * @description Glicko-2 rating when the result was rated; null unless the game was rated
+             * @description rating when the result was rated (Glicko-2; a team game’s OpenSkill team rating on the same scale); null unless the game was rated
              * @example 1512
              */
             rating_before: number | null;
@@ -639,6 +639,38 @@ export interface components {
              * @example 1530
              */
             rating_after: number | null;
+        };
+        TeamPlayerDto: {
+            /** @example alice */
+            user_id: string;
+            /** @example Alice */
+            username: string | null;
+            /**
+             * @description the rating when the match was made
+             * @example 1540
+             */
+            rating: number;
+            /**
+             * @description board 1 is the team’s highest-rated player
+             * @example 1
+             */
+            board: number;
+            /**
+             * @description team a has white on odd boards, team b on even ones
+             * @enum {string}
+             */
+            color: "white" | "black";
+        };
+        TeamDto: {
+            /** @enum {string} */
+            team: "a" | "b";
+            /**
+             * @description the mean of its players’ ratings when the match was made
+             * @example 1520
+             */
+            rating: number;
+            /** @description by board */
+            players: components["schemas"]["TeamPlayerDto"][];
         };
         MatchSummaryDto: {
             /** @example m_x1y2 */
@@ -667,16 +699,19 @@ export interface components {
              * @enum {string}
              */
             color: "white" | "black";
+            /** @description the other side; in a team match, the other team’s player on the caller’s board */
             opponent: components["schemas"]["MatchOpponentDto"];
-            /** @description both sides, white first */
+            /** @description both sides, white first; in a team match every player, team a first, by board */
             players: components["schemas"]["MatchPlayerDto"][];
+            /** @description team matches only: both teams, a then b (SPEC §12) */
+            teams?: components["schemas"]["TeamDto"][];
             /** @example g_5f2a */
             game_id: string | null;
             /**
-             * @description who won
+             * @description who won: a colour in a 1v1 game, a team in a team game
              * @enum {string|null}
              */
-            result: "white" | "black" | "draw" | "aborted" | null;
+            result: "white" | "black" | "a" | "b" | "draw" | "aborted" | null;
             /**
              * @description the result from the caller’s side; null until there is one
              * @enum {string|null}
@@ -826,8 +861,11 @@ export interface components {
             match: components["schemas"]["ActiveMatchDto"] | (never | null);
         };
         RecordResultRequest: {
-            /** @enum {string} */
-            result: "white" | "black" | "draw" | "aborted";
+            /**
+             * @description white or black for a 1v1 game, a or b (the winning team) for a team game, draw or aborted for either
+             * @enum {string}
+             */
+            result: "white" | "black" | "a" | "b" | "draw" | "aborted";
         };
         RatingStateDto: {
             /**
@@ -858,6 +896,21 @@ export interface components {
             white: components["schemas"]["PlayerRatingChangeDto"];
             black: components["schemas"]["PlayerRatingChangeDto"];
         };
+        TeamPlayerRatingChangeDto: {
+            /** @example alice */
+            user_id: string;
+            /** @enum {string} */
+            team: "a" | "b";
+            /** @description OpenSkill μ and σ on the 1500 scale: rating = 1500 + 42 (μ − 25), deviation = 42 σ */
+            before: components["schemas"]["RatingStateDto"];
+            after: components["schemas"]["RatingStateDto"];
+        };
+        TeamRatingChangesDto: {
+            /** @example team_blitz */
+            category: string;
+            /** @description every player, team a first, by board */
+            players: components["schemas"]["TeamPlayerRatingChangeDto"][];
+        };
         GameResultDto: {
             /** @example g_5f2a */
             game_id: string;
@@ -866,11 +919,11 @@ export interface components {
             /** @example default */
             tenant_id: string;
             /** @enum {string} */
-            result: "white" | "black" | "draw" | "aborted";
+            result: "white" | "black" | "a" | "b" | "draw" | "aborted";
             /** @description false when the result had already been recorded (the request was a no-op) */
             recorded: boolean;
-            /** @description Both players’ Glicko-2 ratings in the match’s category before and after this game; null when no rating changed (a repeated result, an aborted game or a casual game) */
-            ratings: components["schemas"]["RatingChangesDto"] | (never | null);
+            /** @description Both players’ Glicko-2 ratings in the match’s category before and after a 1v1 game, or every player’s team rating (OpenSkill) after a team game; null when no rating changed (a repeated result, an aborted game or a casual game) */
+            ratings: components["schemas"]["RatingChangesDto"] | components["schemas"]["TeamRatingChangesDto"] | (never | null);
         };
         CreateChallengeRequest: {
             /**
@@ -1019,6 +1072,11 @@ export interface components {
             source: "queue" | "challenge";
             /** @enum {string} */
             status: "PENDING" | "CREATED" | "FAILED";
+            /**
+             * @description 1v1, or NvN for a team match (white/black: its board-1 players)
+             * @example 1v1
+             */
+            format: string;
             /** @example standard_5+0_rated */
             pool_key: string;
             /** @example 5+0 */
@@ -1061,7 +1119,7 @@ export interface components {
             attempts: number;
             last_error: string | null;
             /** @enum {string|null} */
-            result: "white" | "black" | "draw" | "aborted" | null;
+            result: "white" | "black" | "a" | "b" | "draw" | "aborted" | null;
             /** Format: date-time */
             result_at: string | null;
             request_id: string | null;
@@ -1069,6 +1127,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             game_created_at: string | null;
+            /** @description team matches only: both teams, a then b (SPEC §12) */
+            teams?: components["schemas"]["TeamDto"][];
         };
         FieldErrorDto: {
             /** @example time_control */

@@ -21,7 +21,11 @@ export function ratingCategory(variant: string, tc: TimeControl): string {
   return variant === STANDARD_VARIANT ? speedCategory(tc) : variant;
 }
 
-/** The categories a player can have, given the variants this deployment allows. */
-export function knownCategories(variants: readonly string[]): string[] {
-  return [...SPEED_CATEGORIES, ...variants.filter((v) => v !== STANDARD_VARIANT)];
+/**
+ * The categories a player can have, given the variants this deployment allows; with team formats, each
+ * has its `team_` twin (SPEC §12: `team_blitz`, `team_chess960`).
+ */
+export function knownCategories(variants: readonly string[], teams = false): string[] {
+  const solo = [...SPEED_CATEGORIES, ...variants.filter((v) => v !== STANDARD_VARIANT)];
+  return teams ? [...solo, ...solo.map((c) => `team_${c}`)] : solo;
 }

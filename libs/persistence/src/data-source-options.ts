@@ -8,6 +8,7 @@ import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-c
 import { FailedMatches1732220000000 } from './migrations/1732220000000-failed-matches';
 import { PlayerReads1732230000000 } from './migrations/1732230000000-player-reads';
 import { UnansweredAttempts1732235000000 } from './migrations/1732235000000-unanswered-attempts';
+import { TeamMatches1732250000000 } from './migrations/1732250000000-team-matches';
 
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   FailedMatches1732220000000,
   PlayerReads1732230000000,
   UnansweredAttempts1732235000000,
+  TeamMatches1732250000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

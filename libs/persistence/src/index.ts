@@ -2,6 +2,7 @@ export * from './database';
 export * from './rows/pool-fields';
 export * from './rows/queue-entry.row';
 export * from './rows/match.row';
+export * from './rows/match-player.row';
 export * from './rows/challenge.row';
 export * from './rows/player-rating.row';
 export * from './data-source-options';

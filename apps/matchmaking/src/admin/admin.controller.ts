@@ -8,7 +8,6 @@ import { presentQueueEntry } from '../queue/queue-entry.presenter';
 import { QueueEntryDto } from '../queue/queue.dto';
 import { EntriesQuery, MatchesQuery, MatchRecordDto, QueuesSummaryDto, SummaryQuery } from './admin.dto';
 import { AdminService } from './admin.service';
-import { presentMatchRecord } from './match-record.presenter';
 
 const SCOPE_NOTE = 'An admin JWT sees its own tenant; the API key sees every tenant, or the one named by ?tenant_id=.';
 
@@ -69,7 +68,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Recent match records, newest first', description: SCOPE_NOTE })
   @ApiOkResponse({ type: [MatchRecordDto] })
   @ApiProblems(400, 401, 403, 503)
-  async matches(@Scope() scope: TenantScope, @Query() query: MatchesQuery): Promise<MatchRecordDto[]> {
-    return (await this.admin.matches(scope, query.status ?? null, query.limit)).map(presentMatchRecord);
+  matches(@Scope() scope: TenantScope, @Query() query: MatchesQuery): Promise<MatchRecordDto[]> {
+    return this.admin.matches(scope, query.status ?? null, query.limit);
   }
 }

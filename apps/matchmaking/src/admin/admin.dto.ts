@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { TeamDto } from '../matches/team-match.dto';
 
 export const MATCH_STATUSES = ['PENDING', 'CREATED', 'FAILED'] as const;
 
@@ -86,6 +87,8 @@ export class MatchRecordDto {
   @ApiProperty({ example: 'default' }) tenant_id: string;
   @ApiProperty({ enum: ['queue', 'challenge'] }) source: string;
   @ApiProperty({ enum: MATCH_STATUSES }) status: string;
+  @ApiProperty({ example: '1v1', description: '1v1, or NvN for a team match (white/black: its board-1 players)' })
+  format: string;
   @ApiProperty({ example: 'standard_5+0_rated' }) pool_key: string;
   @ApiProperty({ example: '5+0' }) time_control: string;
   @ApiProperty({ enum: ['rated', 'casual'] }) mode: string;
@@ -107,9 +110,12 @@ export class MatchRecordDto {
   @ApiProperty({ type: String, nullable: true }) game_id: string | null;
   @ApiProperty({ example: 1, description: 'calls made to the live-game API' }) attempts: number;
   @ApiProperty({ type: String, nullable: true }) last_error: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['white', 'black', 'draw', 'aborted'] }) result: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['white', 'black', 'a', 'b', 'draw', 'aborted'] })
+  result: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) result_at: string | null;
   @ApiProperty({ type: String, nullable: true }) request_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) game_created_at: string | null;
+  @ApiPropertyOptional({ type: [TeamDto], description: 'team matches only: both teams, a then b (SPEC §12)' })
+  teams?: TeamDto[];
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { MatchesModule } from '../matches/matches.module';
 import { QueueModule } from '../queue/queue.module';
 import { AdminController } from './admin.controller';
 import { AdminRepository } from './admin.repository';
 import { AdminService } from './admin.service';
 
 @Module({
-  imports: [QueueModule],
+  imports: [MatchesModule, QueueModule],
   controllers: [AdminController],
   providers: [AdminRepository, AdminService],
 })

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { isTeamFormat } from '@app/core';
 import { notFound, ProblemException } from '../common/problem';
 import { TenantScope } from '../auth/tenant-scope';
 import { EntryEventsService } from '../events/entry-events.service';
-import { MatchRecord, QueueEntry } from '@app/persistence';
+import { QueueEntry } from '@app/persistence';
+import { TeamMatchesRepository } from '../matches/team-matches.repository';
 import { QueueRepository } from '../queue/queue.repository';
 import { AdminRepository } from './admin.repository';
-import { QueuesSummaryDto } from './admin.dto';
+import { MatchRecordDto, QueuesSummaryDto } from './admin.dto';
+import { presentMatchRecord } from './match-record.presenter';
 
 export const DEFAULT_LIMIT = 50;
 
@@ -15,6 +18,7 @@ export class AdminService {
     private readonly admin: AdminRepository,
     private readonly queue: QueueRepository,
     private readonly events: EntryEventsService,
+    private readonly teamMatches: TeamMatchesRepository,
   ) {}
 
   async summary(scope: TenantScope): Promise<QueuesSummaryDto> {
@@ -39,7 +43,9 @@ export class AdminService {
     throw new ProblemException(409, 'CANNOT_CANCEL', `a ${entry.status} entry cannot be cancelled`);
   }
 
-  matches(scope: TenantScope, status: string | null, limit = DEFAULT_LIMIT): Promise<MatchRecord[]> {
-    return this.admin.recentMatches(scope.tenantId, status, limit);
+  async matches(scope: TenantScope, status: string | null, limit = DEFAULT_LIMIT): Promise<MatchRecordDto[]> {
+    const matches = await this.admin.recentMatches(scope.tenantId, status, limit);
+    const players = await this.teamMatches.playersOf(matches.filter((m) => isTeamFormat(m.format)).map((m) => m.id));
+    return matches.map((m) => presentMatchRecord(m, players.get(m.id)));
   }
 }

@@ -1,14 +1,17 @@
-import { MatchRecord } from '@app/persistence';
+import { MatchPlayerRecord, MatchRecord } from '@app/persistence';
+import { presentTeams } from '../matches/team-match.presenter';
 import { MatchRecordDto } from './admin.dto';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function presentMatchRecord(m: MatchRecord): MatchRecordDto {
-  return {
+/** A match record as admins see it; a team match also lists its teams (match_players rows). */
+export function presentMatchRecord(m: MatchRecord, players?: readonly MatchPlayerRecord[]): MatchRecordDto {
+  const record: MatchRecordDto = {
     match_id: m.id,
     tenant_id: m.tenantId,
     source: m.source,
     status: m.status,
+    format: m.format,
     pool_key: m.poolKey,
     time_control: m.timeControl,
     mode: m.mode,
@@ -36,4 +39,5 @@ export function presentMatchRecord(m: MatchRecord): MatchRecordDto {
     created_at: iso(m.createdAt)!,
     game_created_at: iso(m.gameCreatedAt),
   };
+  return players?.length ? { ...record, teams: presentTeams(players) } : record;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MatchesModule } from '../matches/matches.module';
 import { PoolsModule } from '../pools/pools.module';
 import { GameAttemptsRepository } from './game-attempts.repository';
 import { GameCreationProcessor } from './game-creation.processor';
@@ -14,5 +15,5 @@ import { LiveGameClient } from './live-game.client';
 export class GameCreationModule {}
 
 /** The worker side: one BullMQ job per match. */
-@Module({ imports: [GameCreationModule], providers: [GameCreationProcessor] })
+@Module({ imports: [GameCreationModule, MatchesModule], providers: [GameCreationProcessor] })
 export class GameCreationWorkerModule {}

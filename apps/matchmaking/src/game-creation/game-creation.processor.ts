@@ -2,8 +2,10 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@app/config';
+import { isTeamFormat } from '@app/core';
 import { MatchRecord } from '@app/persistence';
 import { QUEUES } from '../jobs/job-names';
+import { TeamMatchesRepository } from '../matches/team-matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { CreateGameJob } from '../jobs/game-jobs.repository';
 import { GameAttemptsRepository } from './game-attempts.repository';
@@ -23,6 +25,7 @@ export class GameCreationProcessor extends WorkerHost implements OnApplicationBo
     private readonly attempts: GameAttemptsRepository,
     private readonly liveGame: LiveGameClient,
     private readonly outcomes: GameOutcomesService,
+    private readonly teamMatches: TeamMatchesRepository,
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
   ) {
@@ -63,8 +66,11 @@ export class GameCreationProcessor extends WorkerHost implements OnApplicationBo
   }
 
   private async createGame(match: MatchRecord, requestId: string | null): Promise<CreateGameOutcome> {
+    const players = isTeamFormat(match.format)
+      ? ((await this.teamMatches.playersOf([match.id])).get(match.id) ?? [])
+      : [];
     const started = performance.now();
-    const outcome = await this.liveGame.createGame(match, requestId);
+    const outcome = await this.liveGame.createGame(match, requestId, players);
     const label = outcome.ok ? 'created' : outcome.retryable ? 'retryable_error' : 'error';
     this.metrics.observeGameCreation(label, (performance.now() - started) / 1000);
     return outcome;

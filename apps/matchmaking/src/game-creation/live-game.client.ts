@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { MatchRecord } from '@app/persistence';
+import { isTeamFormat } from '@app/core';
+import { MatchPlayerRecord, MatchRecord } from '@app/persistence';
 
 /** `unanswered`: the call timed out or lost its connection, so the live-game API may have created the game. */
 export type CreateGameOutcome =
@@ -14,7 +15,9 @@ const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || 
 export class LiveGameClient {
   constructor(private readonly config: AppConfig) {}
 
-  requestBody(match: MatchRecord) {
+  /** The §8 body of a 1v1 match, or the §12 body of a team match (its players from match_players). */
+  requestBody(match: MatchRecord, players: readonly MatchPlayerRecord[] = []): Record<string, unknown> {
+    if (isTeamFormat(match.format)) return teamRequestBody(match, players);
     return {
       match_id: match.id,
       tenant_id: match.tenantId,
@@ -28,7 +31,11 @@ export class LiveGameClient {
     };
   }
 
-  async createGame(match: MatchRecord, requestId: string | null): Promise<CreateGameOutcome> {
+  async createGame(
+    match: MatchRecord,
+    requestId: string | null,
+    players: readonly MatchPlayerRecord[] = [],
+  ): Promise<CreateGameOutcome> {
     const { url, token, timeoutMs } = this.config.liveGame;
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': match.id };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -38,7 +45,7 @@ export class LiveGameClient {
       res = await fetch(`${url}/v1/games`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(this.requestBody(match)),
+        body: JSON.stringify(this.requestBody(match, players)),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -61,6 +68,27 @@ export class LiveGameClient {
       error: `live-game API answered ${res.status}: ${text.slice(0, 200)}`,
     };
   }
+}
+
+function teamRequestBody(match: MatchRecord, players: readonly MatchPlayerRecord[]): Record<string, unknown> {
+  const team = (name: 'a' | 'b') => ({
+    team: name,
+    players: players
+      .filter((p) => p.team === name)
+      .sort((x, y) => x.board - y.board)
+      .map((p) => ({ user_id: p.userId, board: p.board, color: p.color })),
+  });
+  return {
+    match_id: match.id,
+    tenant_id: match.tenantId,
+    format: match.format,
+    time_control: match.timeControl,
+    mode: match.mode,
+    variant: match.variant,
+    teams: [team('a'), team('b')],
+    rating_snapshot: Object.fromEntries(players.map((p) => [p.userId, p.rating])),
+    metadata: { matchmaking_source: match.source, region: match.region },
+  };
 }
 
 function safeJson(text: string): Record<string, unknown> | null {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { TeamDto } from '../matches/team-match.dto';
 
 export const HISTORY_DEFAULT_LIMIT = 20;
 export const HISTORY_MAX_LIMIT = 100;
@@ -32,7 +33,9 @@ export class MatchPlayerDto {
     nullable: true,
     type: Number,
     example: 1512,
-    description: 'Glicko-2 rating when the result was rated; null unless the game was rated',
+    description:
+      'rating when the result was rated (Glicko-2; a team game’s OpenSkill team rating on the same scale); ' +
+      'null unless the game was rated',
   })
   rating_before: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 1530, description: 'rating after the rated result' })
@@ -58,10 +61,24 @@ export class MatchSummaryDto {
   @ApiProperty({ example: '1v1' }) format: string;
   @ApiProperty({ example: 'blitz' }) category: string;
   @ApiProperty({ enum: ['white', 'black'], description: 'the caller’s colour' }) color: string;
-  @ApiProperty({ type: MatchOpponentDto }) opponent: MatchOpponentDto;
-  @ApiProperty({ type: [MatchPlayerDto], description: 'both sides, white first' }) players: MatchPlayerDto[];
+  @ApiProperty({
+    type: MatchOpponentDto,
+    description: 'the other side; in a team match, the other team’s player on the caller’s board',
+  })
+  opponent: MatchOpponentDto;
+  @ApiProperty({
+    type: [MatchPlayerDto],
+    description: 'both sides, white first; in a team match every player, team a first, by board',
+  })
+  players: MatchPlayerDto[];
+  @ApiPropertyOptional({ type: [TeamDto], description: 'team matches only: both teams, a then b (SPEC §12)' })
+  teams?: TeamDto[];
   @ApiProperty({ nullable: true, type: String, example: 'g_5f2a' }) game_id: string | null;
-  @ApiProperty({ nullable: true, enum: ['white', 'black', 'draw', 'aborted', null], description: 'who won' })
+  @ApiProperty({
+    nullable: true,
+    enum: ['white', 'black', 'a', 'b', 'draw', 'aborted', null],
+    description: 'who won: a colour in a 1v1 game, a team in a team game',
+  })
   result: string | null;
   @ApiProperty({
     nullable: true,

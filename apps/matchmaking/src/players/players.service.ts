@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { knownCategories } from '@app/core';
-import { ratingAt } from '@app/core/ratings';
+import { isTeamCategory, ratingAt } from '@app/core/ratings';
 import { DEFAULT_DEVIATION, DEFAULT_RATING, PlayerRatingRecord } from '@app/persistence';
 import { invalid, notFound } from '../common/problem';
 import {
@@ -26,7 +26,8 @@ export class PlayersService {
     private readonly players: PlayersRepository,
     config: AppConfig,
   ) {
-    this.categories = knownCategories(config.variants);
+    // FORMATS allows 2v2 by default (SPEC §3, §12), so the team categories are listed beside the 1v1 ones.
+    this.categories = knownCategories(config.variants, true);
     this.periodDays = config.ratingPeriodDays;
   }
 
@@ -80,9 +81,12 @@ export class PlayersService {
     return ratings;
   }
 
-  /** Inactivity is applied on every read and stored only when a game is rated. */
+  /**
+   * Glicko-2 inactivity is applied on every read and stored only when a game is rated; a team rating
+   * (OpenSkill, which has no rating periods) is shown as stored.
+   */
   private present(r: PlayerRatingRecord, now: Date): CategoryRating {
-    const current = ratingAt(r, r.ratedAt, now, this.periodDays);
+    const current = isTeamCategory(r.category) ? r : ratingAt(r, r.ratedAt, now, this.periodDays);
     return { rating: round(current.rating), deviation: round(current.deviation, 1), games: r.games };
   }
 }

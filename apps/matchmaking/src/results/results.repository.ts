@@ -6,6 +6,11 @@ export interface RatingPair {
   after: number;
 }
 
+/** Which games a result can end: `1v1` for white/black, `team` for a/b, null (either) for draw and aborted. */
+export function resultKind(result: GameResult): '1v1' | 'team' | null {
+  return result === 'white' || result === 'black' ? '1v1' : result === 'a' || result === 'b' ? 'team' : null;
+}
+
 /** Game results on match records: the first result of a game wins, inside the caller's transaction. */
 @Injectable()
 export class ResultsRepository {
@@ -15,10 +20,13 @@ export class ResultsRepository {
     result: GameResult,
     tx: Sql,
   ): Promise<{ match: MatchRecord; recorded: boolean } | null> {
+    // A result of the wrong kind records nothing; the caller reads the match and refuses it.
     const rows = await tx.rows(
       `UPDATE matches SET result = $3, result_at = now(), updated_at = now()
-       WHERE game_id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND result IS NULL RETURNING ${MATCH_COLUMNS}`,
-      [gameId, tenantId, result],
+       WHERE game_id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND result IS NULL
+         AND ($4::text IS NULL OR (format = '1v1') = ($4 = '1v1'))
+       RETURNING ${MATCH_COLUMNS}`,
+      [gameId, tenantId, result, resultKind(result)],
     );
     if (rows.length) return { match: toMatch(rows[0]), recorded: true };
     const existing = await tx.one(

@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Database, GameResult } from '@app/persistence';
-import { notFound } from '../common/problem';
-import { PlayerRatingChange, RatingChanges, RatingsService } from '../ratings/ratings.service';
-import { GameResultDto, PlayerRatingChangeDto, RatingChangesDto } from './results.dto';
-import { ResultsRepository } from './results.repository';
+import { isTeamFormat } from '@app/core';
+import { Database, GameResult, MatchRecord, Sql } from '@app/persistence';
+import { invalid, notFound } from '../common/problem';
+import { PlayerRatingChange, RatingChanges, RatingsService, RatingState } from '../ratings/ratings.service';
+import { TeamRatingChanges, TeamRatingsService } from '../ratings/team-ratings.service';
+import { GameResultDto, RatingChangesDto, RatingStateDto, TeamRatingChangesDto } from './results.dto';
+import { resultKind, ResultsRepository } from './results.repository';
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+/** 400 for `a`/`b` on a 1v1 game and `white`/`black` on a team game, naming the field. */
+function checkKind(match: MatchRecord, result: GameResult): void {
+  const kind = resultKind(result);
+  const team = isTeamFormat(match.format);
+  if (kind === '1v1' && team) throw invalid('result', 'a team game ends a, b, draw or aborted');
+  if (kind === 'team' && !team) throw invalid('result', 'a 1v1 game ends white, black, draw or aborted');
+}
 
 @Injectable()
 export class ResultsService {
@@ -13,6 +23,7 @@ export class ResultsService {
     private readonly db: Database,
     private readonly results: ResultsRepository,
     private readonly ratings: RatingsService,
+    private readonly teamRatings: TeamRatingsService,
   ) {}
 
   /**
@@ -23,11 +34,8 @@ export class ResultsService {
     const outcome = await this.db.transaction(async (tx) => {
       const recorded = await this.results.recordResult(gameId, tenantId, result, tx);
       if (!recorded) return null;
-      const ratings = recorded.recorded ? await this.ratings.applyResult(recorded.match, tx) : null;
-      if (ratings) {
-        const pair = (c: PlayerRatingChange) => ({ before: c.before.rating, after: c.after.rating });
-        await this.results.storeRatings(tx, recorded.match.id, pair(ratings.white), pair(ratings.black));
-      }
+      checkKind(recorded.match, result);
+      const ratings = recorded.recorded ? await this.rate(recorded.match, tx) : null;
       return { ...recorded, ratings };
     });
     if (!outcome) throw notFound('game');
@@ -38,16 +46,40 @@ export class ResultsService {
       tenant_id: match.tenantId,
       result: match.result!,
       recorded,
-      ratings: ratings && present(ratings),
+      ratings: ratings && ('players' in ratings ? presentTeam(ratings) : present(ratings)),
     };
+  }
+
+  private async rate(match: MatchRecord, tx: Sql): Promise<RatingChanges | TeamRatingChanges | null> {
+    if (isTeamFormat(match.format)) return this.teamRatings.applyResult(match, tx);
+    const ratings = await this.ratings.applyResult(match, tx);
+    if (ratings) {
+      const pair = (c: PlayerRatingChange) => ({ before: c.before.rating, after: c.after.rating });
+      await this.results.storeRatings(tx, match.id, pair(ratings.white), pair(ratings.black));
+    }
+    return ratings;
   }
 }
 
+const state = (s: RatingState): RatingStateDto => ({
+  rating: round(s.rating),
+  deviation: round(s.deviation, 1),
+  games: s.games,
+});
+
 function present(changes: RatingChanges): RatingChangesDto {
-  const side = (c: PlayerRatingChange): PlayerRatingChangeDto => ({
-    user_id: c.userId,
-    before: { rating: round(c.before.rating), deviation: round(c.before.deviation, 1), games: c.before.games },
-    after: { rating: round(c.after.rating), deviation: round(c.after.deviation, 1), games: c.after.games },
-  });
+  const side = (c: PlayerRatingChange) => ({ user_id: c.userId, before: state(c.before), after: state(c.after) });
   return { category: changes.category, white: side(changes.white), black: side(changes.black) };
+}
+
+function presentTeam(changes: TeamRatingChanges): TeamRatingChangesDto {
+  return {
+    category: changes.category,
+    players: changes.players.map((c) => ({
+      user_id: c.userId,
+      team: c.team,
+      before: state(c.before),
+      after: state(c.after),
+    })),
+  };
 }

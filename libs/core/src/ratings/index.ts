@@ -1,1 +1,2 @@
 export * from './glicko2';
+export * from './openskill';

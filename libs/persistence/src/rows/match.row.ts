@@ -1,13 +1,16 @@
 import type { PoolFields } from './pool-fields';
 
 export type MatchStatus = 'PENDING' | 'CREATED' | 'FAILED';
-export type GameResult = 'white' | 'black' | 'draw' | 'aborted';
+/** `white`/`black` end a 1v1 game, `a`/`b` a team game (SPEC §12); `draw` and `aborted` end either. */
+export type GameResult = 'white' | 'black' | 'a' | 'b' | 'draw' | 'aborted';
 
 export interface MatchRecord extends PoolFields {
   id: string;
   tenantId: string;
   source: 'queue' | 'challenge';
   status: MatchStatus;
+  /** `1v1`, or `NvN` for a team match (its players in match_players; white/black are the board-1 players). */
+  format: string;
   whiteUserId: string;
   blackUserId: string;
   whiteUsername: string | null;
@@ -44,6 +47,7 @@ export function toMatch(r: Record<string, any>): MatchRecord {
     tenantId: r.tenant_id,
     source: r.source,
     status: r.status,
+    format: r.format,
     poolKey: r.pool_key,
     timeControl: r.time_control,
     mode: r.mode,
@@ -79,15 +83,17 @@ export function toMatch(r: Record<string, any>): MatchRecord {
 }
 
 /** Every column toMatch reads. */
-export const MATCH_COLUMNS = `id, tenant_id, source, status, pool_key, time_control, mode, variant, category, region,
+export const MATCH_COLUMNS = `id, tenant_id, source, status, format, pool_key, time_control, mode, variant, category, region,
   white_user_id, black_user_id, white_username, black_username, white_rating, black_rating, white_entry_id,
   black_entry_id, white_wait_ms, black_wait_ms, rating_gap, challenge_id, game_id, attempts, unanswered_attempts, last_error, result,
   result_at, white_rating_before, white_rating_after, black_rating_before, black_rating_after, request_id, created_at,
   game_created_at`;
 
 /**
- * The user's last match (white or black, not FAILED) if it has no result and its game may still be
- * running: started less than 2 × (60·M + 40·I) + 60 seconds ago. Shared by the join's insert.
+ * The user's last match (white or black, or any board of a team match; not FAILED) if it has no result
+ * and its game may still be running: started less than 2 × (60·M + 40·I) + 60 seconds ago. Shared by
+ * the join's insert. Each branch is one probe of a per-user index (a 1v1 player has no match_players
+ * rows, so the team branch costs them one empty index probe).
  */
 export function unfinishedGameSql(tenantParam: string, userParam: string): string {
   return `SELECT * FROM (
@@ -97,7 +103,11 @@ export function unfinishedGameSql(tenantParam: string, userParam: string): strin
         UNION ALL
         (SELECT * FROM matches WHERE tenant_id = ${tenantParam} AND black_user_id = ${userParam} AND status <> 'FAILED'
          ORDER BY created_at DESC LIMIT 1)
-      ) both_colours ORDER BY created_at DESC LIMIT 1
+        UNION ALL
+        (SELECT m.* FROM match_players p JOIN matches m ON m.id = p.match_id
+         WHERE p.tenant_id = ${tenantParam} AND p.user_id = ${userParam} AND m.status <> 'FAILED'
+         ORDER BY p.created_at DESC LIMIT 1)
+      ) every_seat ORDER BY created_at DESC LIMIT 1
     ) last
     WHERE last.result IS NULL
       AND coalesce(last.game_created_at, last.created_at) > now() - make_interval(secs =>

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { formatCategory } from '@app/core';
+import {
+  BoardColor,
+  Database,
+  MATCH_COLUMNS,
+  MATCH_PLAYER_COLUMNS,
+  MATCH_PLAYER_ORDER,
+  MatchPlayerRecord,
+  MatchRecord,
+  newId,
+  Sql,
+  TeamName,
+  toMatch,
+  toMatchPlayer,
+} from '@app/persistence';
+
+/** One player as the team matcher's `lineUp` places them (docs/teams.md). */
+export interface LinedUpPlayer {
+  userId: string;
+  username?: string | null;
+  rating: number;
+  board: number;
+  color: BoardColor;
+  ticketId: string;
+  waitMs: number;
+}
+
+export interface LinedUpTeam {
+  team: TeamName;
+  /** The mean of its players' ratings. */
+  rating: number;
+  players: LinedUpPlayer[];
+}
+
+/** A team match as the tick hands it over, right after claiming its tickets. */
+export interface NewTeamMatch {
+  tenantId: string;
+  poolKey: string;
+  format: string;
+  timeControl: string;
+  mode: string;
+  variant: string;
+  /** The pool's rating category; a team format rates in `team_<category>`, added here when missing. */
+  category: string;
+  region: string | null;
+  requestId: string | null;
+  teams: LinedUpTeam[];
+}
+
+export interface TeamRatingMove {
+  userId: string;
+  before: number;
+  after: number;
+}
+
+/** Both teams of equal size with boards 1..N, else the caller built a match the live-game API cannot play. */
+function sides(m: NewTeamMatch): { a: LinedUpTeam; b: LinedUpTeam } {
+  const a = m.teams.find((t) => t.team === 'a');
+  const b = m.teams.find((t) => t.team === 'b');
+  const boardsOk = (t: LinedUpTeam) => t.players.every((p, i) => p.board === i + 1);
+  if (m.teams.length !== 2 || !a || !b || !a.players.length || a.players.length !== b.players.length) {
+    throw new Error(`a team match needs teams a and b of equal size (match of ${m.teams.length} teams)`);
+  }
+  const byBoard = (t: LinedUpTeam) => ({ ...t, players: [...t.players].sort((x, y) => x.board - y.board) });
+  const [sa, sb] = [byBoard(a), byBoard(b)];
+  if (!boardsOk(sa) || !boardsOk(sb)) throw new Error('a team match needs boards 1..N in each team');
+  return { a: sa, b: sb };
+}
+
+/** Team matches: the match row with its board-1 players, every player's row, and the tickets' match id. */
+@Injectable()
+export class TeamMatchesRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Writes a PENDING team match inside the caller's transaction, in one statement: the `matches` row
+   * (white/black are the board-1 players, so 1v1 reads and the admin view keep working; the gap is the
+   * team-rating gap), one `match_players` row per player with the match's own created_at (the history
+   * cursor compares it to the microsecond), and the match id on every ticket, which is how the
+   * game-creation outcome finds them. Team tickets keep `color` and `opponent` null (SPEC §12).
+   */
+  async insert(sql: Sql, match: NewTeamMatch): Promise<MatchRecord> {
+    const { a, b } = sides(match);
+    const [white, black] = [a.players[0], b.players[0]];
+    const players = [...a.players.map((p) => ({ ...p, team: 'a' })), ...b.players.map((p) => ({ ...p, team: 'b' }))];
+    const col = <T>(f: (p: (typeof players)[number]) => T) => players.map(f);
+    const category = match.category.startsWith('team_') ? match.category : formatCategory(match.category, match.format);
+    const row = await sql.one(
+      `WITH m AS (
+         INSERT INTO matches (id, tenant_id, source, status, format, pool_key, time_control, mode, variant, category,
+           region, white_user_id, black_user_id, white_username, black_username, white_rating, black_rating,
+           white_entry_id, black_entry_id, white_wait_ms, black_wait_ms, rating_gap, request_id)
+         VALUES ($1, $2, 'queue', 'PENDING', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+           $19, $20, $21)
+         RETURNING *
+       ), players AS (
+         INSERT INTO match_players (match_id, tenant_id, user_id, username, team, board, color, rating, wait_ms,
+           queue_entry_id, created_at)
+         SELECT m.id, m.tenant_id, u.user_id, u.username, u.team, u.board, u.color, u.rating, u.wait_ms, u.entry,
+           m.created_at
+         FROM m, unnest($22::text[], $23::text[], $24::text[], $25::int[], $26::text[], $27::int[], $28::int[],
+                        $29::text[]) AS u(user_id, username, team, board, color, rating, wait_ms, entry)
+       ), tickets AS (
+         UPDATE queue_entries SET match_id = $1, updated_at = now() WHERE id = ANY($29::text[]) AND tenant_id = $2
+       )
+       SELECT ${MATCH_COLUMNS} FROM m`,
+      [
+        newId('m'),
+        match.tenantId,
+        match.format,
+        match.poolKey,
+        match.timeControl,
+        match.mode,
+        match.variant,
+        category,
+        match.region,
+        white.userId,
+        black.userId,
+        white.username ?? null,
+        black.username ?? null,
+        white.rating,
+        black.rating,
+        white.ticketId,
+        black.ticketId,
+        white.waitMs,
+        black.waitMs,
+        Math.round(Math.abs(a.rating - b.rating)),
+        match.requestId,
+        col((p) => p.userId),
+        col((p) => p.username ?? null),
+        col((p) => p.team),
+        col((p) => p.board),
+        col((p) => p.color),
+        col((p) => p.rating),
+        col((p) => Math.round(p.waitMs)),
+        col((p) => p.ticketId),
+      ],
+    );
+    return toMatch(row!);
+  }
+
+  /** The players of each match (team a first, then by board); a 1v1 match has none. */
+  async playersOf(matchIds: string[], sql: Sql = this.db): Promise<Map<string, MatchPlayerRecord[]>> {
+    const byMatch = new Map<string, MatchPlayerRecord[]>();
+    if (!matchIds.length) return byMatch;
+    const rows = await sql.rows(
+      `SELECT ${MATCH_PLAYER_COLUMNS} FROM match_players WHERE match_id = ANY($1) ORDER BY match_id, ${MATCH_PLAYER_ORDER}`,
+      [matchIds],
+    );
+    for (const r of rows.map(toMatchPlayer)) byMatch.set(r.matchId, [...(byMatch.get(r.matchId) ?? []), r]);
+    return byMatch;
+  }
+
+  /** Every player's team rating around a rated result, in the result's transaction. */
+  async storeRatings(tx: Sql, matchId: string, moves: TeamRatingMove[]): Promise<void> {
+    await tx.count(
+      `UPDATE match_players p SET rating_before = u.before, rating_after = u.after
+       FROM unnest($2::text[], $3::float8[], $4::float8[]) AS u(user_id, before, after)
+       WHERE p.match_id = $1 AND p.user_id = u.user_id`,
+      [matchId, moves.map((m) => m.userId), moves.map((m) => m.before), moves.map((m) => m.after)],
+    );
+  }
+
+  /**
+   * Opponent pairs (one player of each team) of team matches whose game was created, or that failed for
+   * good, within the cooldown: the team tick keeps them apart as the 1v1 tick does its recent pairs.
+   * A match fails within its game-creation attempts or the sweep's PENDING bound, far less than the
+   * extra day the index range allows, so the range only keeps a long history out of the scan.
+   */
+  async recentOpponents(tenantId: string, userIds: string[], cooldownSeconds: number): Promise<[string, string][]> {
+    if (cooldownSeconds <= 0 || !userIds.length) return [];
+    const rows = await this.db.rows<{ a: string; b: string }>(
+      `SELECT x.user_id AS a, y.user_id AS b
+       FROM match_players x
+       JOIN matches m ON m.id = x.match_id
+       JOIN match_players y ON y.match_id = x.match_id AND y.team = 'b'
+       WHERE x.tenant_id = $1 AND x.user_id = ANY($3) AND x.team = 'a' AND y.user_id = ANY($3)
+         AND x.created_at > now() - make_interval(secs => $2::int) - interval '1 day'
+         AND ((m.status <> 'FAILED' AND m.created_at > now() - make_interval(secs => $2::int))
+           OR (m.status = 'FAILED' AND m.failed_at > now() - make_interval(secs => $2::int)))`,
+      [tenantId, cooldownSeconds, userIds],
+    );
+    return rows.map((r) => [r.a, r.b]);
+  }
+}
