@@ -7,6 +7,7 @@ import { SearchingByRating1732210000000 } from './migrations/1732210000000-searc
 import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-canonical-time-controls';
 import { FailedMatches1732220000000 } from './migrations/1732220000000-failed-matches';
 import { PlayerReads1732230000000 } from './migrations/1732230000000-player-reads';
+import { PartiesAndTickets1732240000000 } from './migrations/1732240000000-parties-and-tickets';
 
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   CanonicalTimeControls1732215000000,
   FailedMatches1732220000000,
   PlayerReads1732230000000,
+  PartiesAndTickets1732240000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
