@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { isUniqueViolation, newId, Party, QueueEntry, Sql } from '@app/persistence';
+import { isUniqueViolation, newId, Party, pgErrorCode, QueueEntry, Sql } from '@app/persistence';
 import { Player } from '../auth/principal';
 import { forbidden, invalid, notFound, ProblemException, RateLimitedException } from '../common/problem';
 import { PartyEventsService } from '../events/party-events.service';
@@ -9,6 +9,8 @@ import { NewTicket, TicketPlayer, TicketsRepository } from './tickets.repository
 
 /** What a team join is for: the pool and what the body asked, already validated. */
 export type TicketRequest = Omit<NewTicket, 'tenantId' | 'players' | 'partyId'> & { partyId: string | null };
+
+const DEADLOCK = '40P01';
 
 /** The leader had an open entry of their own: the insert did nothing. */
 class LeaderQueued extends Error {}
@@ -51,6 +53,8 @@ export class TicketsService {
         if (req.partyId) await this.partyEvents.publish([req.partyId]);
         return entry;
       } catch (error) {
+        // Two tickets inserting overlapping players in opposite orders may deadlock; PostgreSQL ends one: retry it.
+        if (pgErrorCode(error) === DEADLOCK) continue;
         if (!isUniqueViolation(error) && !(error instanceof LeaderQueued)) throw error;
         const blocker = await this.tickets.blocker(
           player.tenantId,
