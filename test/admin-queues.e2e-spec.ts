@@ -117,7 +117,9 @@ describe('admin (/internal)', () => {
         region: null,
         match_id: null,
       });
-      expect(Object.keys(res.body[0])).toHaveLength(18);
+      // The 1v1 QueueEntry: its 18 fields and the format.
+      expect(Object.keys(res.body[0])).toHaveLength(19);
+      expect(res.body[0].format).toBe('1v1');
       const two = await t.http().get(path(POOL, '?limit=2')).set(admin());
       expect(two.body.map((e: any) => e.user_id)).toEqual(['cat', 'bob']);
       expect((await t.http().get(path('standard_3+0_casual')).set(admin())).body).toEqual([]);

@@ -86,7 +86,7 @@ describe('chaos soak invariant checker', () => {
     ],
     [
       'a user in two open entries',
-      `DROP INDEX queue_entries_one_open_per_user;
+      `DROP INDEX queue_entries_one_open_per_user; DROP INDEX ticket_members_one_open_ticket;
        INSERT INTO queue_entries SELECT 'e3b', tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
               region, rating, 'SEARCHING', enqueued_at, expires_at FROM queue_entries WHERE id = 'e3'`,
       /no user in two open/,

@@ -336,6 +336,47 @@ describe('OpenAPI: a generated client works and every response matches its docum
     expect(seen.data!.status).toBe('ACCEPTED');
   });
 
+  it('drives a party and its ticket through the client', async () => {
+    const gil = clientAs(bearer('gil', { tenant_id: tenant, username: 'Gil' }));
+    const hana = clientAs(bearer('hana', { tenant_id: tenant }));
+    const ivan = clientAs(bearer('ivan', { tenant_id: tenant }));
+    expect((await gil.GET('/v1/parties/current', {})).data).toBeNull();
+    const created = await gil.POST('/v1/parties', { body: { format: '2v2' } });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.party_id;
+    const path = { params: { path: { id } } };
+    const joined = await hana.POST('/v1/parties/{id}/join', path);
+    expect(joined.data!.members.map((m) => m.user_id)).toEqual(['gil', 'hana']);
+    expect((await ivan.POST('/v1/parties/{id}/join', path)).error!.code).toBe('PARTY_FULL');
+    expect((await ivan.GET('/v1/parties/{id}', path)).response.status).toBe(404);
+    expect((await hana.GET('/v1/parties/{id}', path)).data!.leader_user_id).toBe('gil');
+    expect((await gil.POST('/v1/parties', { body: { format: '2v2' } })).error!.code).toBe('ALREADY_IN_PARTY');
+
+    const ticket = await gil.POST('/v1/matchmaking/queue', {
+      body: { time_control: '3+0', format: '2v2', party_id: id },
+    });
+    expect(ticket.response.status).toBe(201);
+    expect(ticket.data!.members!.map((m) => m.user_id)).toEqual(['gil', 'hana']);
+    const entry = { params: { path: { id: ticket.data!.queue_entry_id } } };
+    expect((await hana.GET('/v1/matchmaking/queue/{id}', entry)).data!.party_id).toBe(id);
+    expect((await hana.GET('/v1/matchmaking/active', {})).data!.queue_entry!.format).toBe('2v2');
+    const blocked = await hana.POST('/v1/matchmaking/queue', { body: { time_control: '5+0' } });
+    expect(blocked.error).toMatchObject({ code: 'ALREADY_IN_QUEUE', queue_entry_id: ticket.data!.queue_entry_id });
+    const notLeader = await hana.DELETE('/v1/parties/{id}/members/{user_id}', {
+      params: { path: { id, user_id: 'gil' } },
+    });
+    expect(notLeader.response.status).toBe(403);
+
+    expect((await hana.POST('/v1/parties/{id}/leave', path)).data!.status).toBe('OPEN');
+    expect((await gil.GET('/v1/matchmaking/queue/{id}', entry)).data!.ended_reason).toBe('party_changed');
+    await ivan.POST('/v1/parties/{id}/join', path);
+    const removed = await gil.DELETE('/v1/parties/{id}/members/{user_id}', {
+      params: { path: { id, user_id: 'ivan' } },
+    });
+    expect(removed.data!.members.map((m) => m.user_id)).toEqual(['gil']);
+    expect((await gil.GET('/v1/parties/current', {})).data!.party_id).toBe(id);
+  });
+
   it('validated a response of every route this suite exercises', () => {
     for (const op of [
       'POST /v1/matchmaking/queue 201',
@@ -362,6 +403,16 @@ describe('OpenAPI: a generated client works and every response matches its docum
       'GET /v1/matchmaking/challenges/{id} 200',
       'POST /v1/matchmaking/challenges 201',
       'POST /v1/matchmaking/challenges/{id}/accept 200',
+      'POST /v1/parties 201',
+      'POST /v1/parties 409',
+      'GET /v1/parties/current 200',
+      'GET /v1/parties/{id} 200',
+      'GET /v1/parties/{id} 404',
+      'POST /v1/parties/{id}/join 200',
+      'POST /v1/parties/{id}/join 409',
+      'POST /v1/parties/{id}/leave 200',
+      'DELETE /v1/parties/{id}/members/{user_id} 200',
+      'DELETE /v1/parties/{id}/members/{user_id} 403',
     ]) {
       expect(exercised).toContain(op);
     }

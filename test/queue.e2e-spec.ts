@@ -37,6 +37,7 @@ describe('queue API', () => {
       'enqueued_at',
       'estimated_wait_seconds',
       'expires_at',
+      'format',
       'game_id',
       'match_id',
       'mode',

@@ -21,6 +21,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MatchingWorkerModule } from './matching/matching.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PoolsWorkerModule } from './pools/pools.module';
+import { PartiesModule } from './parties/parties.module';
 import { PlayersModule } from './players/players.module';
 import { QueueModule } from './queue/queue.module';
 import { RatingsModule } from './ratings/ratings.module';
@@ -49,6 +50,7 @@ export class AppModule {
         LobbyModule,
         EventsModule,
         QueueModule,
+        PartiesModule,
         ResultsModule,
         ChallengesModule,
         RatingsModule,

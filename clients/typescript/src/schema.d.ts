@@ -229,6 +229,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a party of a team format; the caller is its leader and first member */
+        post: operations["PartiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s party, or null */
+        get: operations["PartiesController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One party (members only) */
+        get: operations["PartiesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a party by its id (the invite code) */
+        post: operations["PartiesController_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a party
+         * @description A leaving leader hands leadership to the longest-standing member; the last member’s leaving disbands the party; leaving a QUEUED party cancels its ticket (ended_reason party_changed).
+         */
+        post: operations["PartiesController_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** The leader removes a member (like that member leaving) */
+        delete: operations["PartiesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events of one party: now and at every change, closed once the caller is out of it
+         * @description Each event is `event: party` with the Party as `data`: members joining, leaving or removed, the leader, and the status (QUEUED, IN_GAME as its ticket is matched, OPEN again). The stream ends after the party is DISBANDED or after the event that shows the caller no longer a member. Members only (404 otherwise). Browsers may pass the token as ?access_token=. The streams count against SSE_MAX_STREAMS_PER_USER with the queue entry streams (429 beyond).
+         */
+        get: operations["PartyEventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/games/{game_id}/result": {
         parameters: {
             query?: never;
@@ -783,6 +908,17 @@ export interface components {
             client_metadata?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description one of FORMATS: 1v1, or NvN for a team ticket (a party of the same format, or alone)
+             * @default 1v1
+             * @example 2v2
+             */
+            format?: string;
+            /**
+             * @description queue the caller’s party as one ticket (the leader only; format must be the party’s)
+             * @example p_Jx2w9f0aZ1b8cQ3d
+             */
+            party_id?: string;
         };
         RatingSnapshotDto: {
             /** @example 5+0 */
@@ -798,6 +934,17 @@ export interface components {
             /** @example Bob */
             username: string | null;
             rating_snapshot: components["schemas"]["RatingSnapshotDto"];
+        };
+        TicketMemberDto: {
+            /** @example bob */
+            user_id: string;
+            /** @example Bob */
+            username: string | null;
+            /**
+             * @description the member’s rating in the ticket’s category at join
+             * @example 1540
+             */
+            rating: number;
         };
         QueueEntryDto: {
             /** @example q_Jx2w9f0aZ1b8cQ3d */
@@ -816,9 +963,17 @@ export interface components {
             mode: "rated" | "casual";
             /** @example standard */
             variant: string;
+            /**
+             * @description 1v1, or the team format of a ticket
+             * @example 1v1
+             */
+            format: string;
             /** @example EU */
             region: string | null;
-            /** @example 1500 */
+            /**
+             * @description a ticket’s: the mean of its members’
+             * @example 1500
+             */
             rating: number;
             /** Format: date-time */
             enqueued_at: string;
@@ -832,7 +987,11 @@ export interface components {
             color: "white" | "black" | null;
             opponent: components["schemas"]["OpponentDto"] | (never | null);
             /** @enum {string|null} */
-            ended_reason: "user" | "admin" | "challenge_accepted" | "timeout" | "game_creation_failed" | null;
+            ended_reason: "user" | "admin" | "challenge_accepted" | "party_changed" | "timeout" | "game_creation_failed" | null;
+            /** @description team tickets only: the party it stands for, null for a player queueing a team format alone */
+            party_id?: string | null;
+            /** @description team tickets only: its players, the leader (user_id) first */
+            members?: components["schemas"]["TicketMemberDto"][];
         };
         ActiveOpponentDto: {
             /** @example bob */
@@ -859,6 +1018,45 @@ export interface components {
         ActiveDto: {
             queue_entry: components["schemas"]["QueueEntryDto"] | (never | null);
             match: components["schemas"]["ActiveMatchDto"] | (never | null);
+        };
+        CreatePartyRequest: {
+            /**
+             * @description a team format of FORMATS (NvN, N ≥ 2): the party’s size is N
+             * @example 2v2
+             */
+            format: string;
+        };
+        PartyMemberDto: {
+            /** @example alice */
+            user_id: string;
+            /** @example Alice */
+            username: string | null;
+            /**
+             * @description in the category of the party’s ticket, else the format’s blitz category (team_blitz)
+             * @example 1500
+             */
+            rating: number;
+            /** Format: date-time */
+            joined_at: string;
+        };
+        PartyDto: {
+            /**
+             * @description unguessable (96 random bits): the invite code
+             * @example p_Jx2w9f0aZ1b8cQ3d
+             */
+            party_id: string;
+            /** @example alice */
+            leader_user_id: string;
+            /** @example 2v2 */
+            format: string;
+            /** @enum {string} */
+            status: "OPEN" | "QUEUED" | "IN_GAME" | "DISBANDED";
+            /** @description live members, longest-standing first */
+            members: components["schemas"]["PartyMemberDto"][];
+            /** @description the party’s ticket while QUEUED or IN_GAME */
+            queue_entry_id: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         RecordResultRequest: {
             /**
@@ -953,6 +1151,12 @@ export interface components {
              * @enum {string}
              */
             preferred_color?: "white" | "black" | "random";
+            /**
+             * @description challenges are 1v1 only
+             * @default 1v1
+             * @enum {string}
+             */
+            format?: "1v1";
         };
         ChallengerDto: {
             /** @example alice */
@@ -1147,7 +1351,7 @@ export interface components {
              * @example ALREADY_IN_QUEUE
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "SELF_CHALLENGE" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ALREADY_IN_QUEUE" | "ACTIVE_GAME_EXISTS" | "CANNOT_CANCEL" | "INVALID_STATE" | "CANNOT_ACCEPT" | "RATE_LIMITED" | "MATCHMAKING_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
+            code: "INVALID_REQUEST" | "SELF_CHALLENGE" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ALREADY_IN_QUEUE" | "ACTIVE_GAME_EXISTS" | "CANNOT_CANCEL" | "INVALID_STATE" | "CANNOT_ACCEPT" | "ALREADY_IN_PARTY" | "PARTY_FULL" | "RATE_LIMITED" | "MATCHMAKING_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
             /** @example user already has an open queue entry */
             detail: string;
             /** @example 6f1c2b9e-0c3a-4c43-9d55-1f0e5b1f1b7a */
@@ -1164,6 +1368,18 @@ export interface components {
              * @example q_2Qe1x...
              */
             queue_entry_id?: string;
+            /**
+             * @description ALREADY_IN_QUEUE, ACTIVE_GAME_EXISTS and RATE_LIMITED of a party ticket: the member who blocks it
+             * @example bob
+             */
+            user_id?: string;
+            /**
+             * @description ACTIVE_GAME_EXISTS: the unfinished match
+             * @example m_x1y2
+             */
+            match_id?: string;
+            /** @description ACTIVE_GAME_EXISTS: its game, if created */
+            game_id?: string | null;
         };
         HealthProblemDto: {
             /** @example https://matchmaking.dev/problems/already-in-queue */
@@ -1176,7 +1392,7 @@ export interface components {
              * @example ALREADY_IN_QUEUE
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "SELF_CHALLENGE" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ALREADY_IN_QUEUE" | "ACTIVE_GAME_EXISTS" | "CANNOT_CANCEL" | "INVALID_STATE" | "CANNOT_ACCEPT" | "RATE_LIMITED" | "MATCHMAKING_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
+            code: "INVALID_REQUEST" | "SELF_CHALLENGE" | "PAYLOAD_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ALREADY_IN_QUEUE" | "ACTIVE_GAME_EXISTS" | "CANNOT_CANCEL" | "INVALID_STATE" | "CANNOT_ACCEPT" | "ALREADY_IN_PARTY" | "PARTY_FULL" | "RATE_LIMITED" | "MATCHMAKING_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
             /** @example user already has an open queue entry */
             detail: string;
             /** @example 6f1c2b9e-0c3a-4c43-9d55-1f0e5b1f1b7a */
@@ -1193,6 +1409,18 @@ export interface components {
              * @example q_2Qe1x...
              */
             queue_entry_id?: string;
+            /**
+             * @description ALREADY_IN_QUEUE, ACTIVE_GAME_EXISTS and RATE_LIMITED of a party ticket: the member who blocks it
+             * @example bob
+             */
+            user_id?: string;
+            /**
+             * @description ACTIVE_GAME_EXISTS: the unfinished match
+             * @example m_x1y2
+             */
+            match_id?: string;
+            /** @description ACTIVE_GAME_EXISTS: its game, if created */
+            game_id?: string | null;
             /**
              * @example {
              *       "postgres": {
@@ -1636,7 +1864,8 @@ export interface operations {
                 /** @description only pools of this variant (one of VARIANTS) */
                 variant?: string;
                 mode?: "rated" | "casual";
-                format?: "1v1";
+                /** @description only pools of this format (one of FORMATS) */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -1915,6 +2144,392 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description text/event-stream of QueueEntry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many joins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ALREADY_IN_PARTY: the caller is in a live party */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"] | (never | null);
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PARTY_FULL (N members already), INVALID_STATE (queued, in a game or disbanded), ALREADY_IN_PARTY, ALREADY_IN_QUEUE (the joiner has an open queue entry; with its queue_entry_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartiesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: only the leader removes members */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PartyEventsController_stream: {
+        parameters: {
+            query?: {
+                /** @description the bearer token, for EventSource clients */
+                access_token?: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of Party */
             200: {
                 headers: {
                     [name: string]: unknown;

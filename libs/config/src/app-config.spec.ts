@@ -91,6 +91,14 @@ describe('configuration', () => {
     expect(c.runsWorkers).toBe(true);
   });
 
+  it('reads FORMATS (default 1v1,2v2) and PARTY_TTL_SECONDS (default 1800)', () => {
+    expect(loadConfig(base)).toMatchObject({ formats: ['1v1', '2v2'], partyTtlSeconds: 1800 });
+    expect(loadConfig({ ...base, FORMATS: ' 1v1, 3v3 ,5v5', PARTY_TTL_SECONDS: '5' })).toMatchObject({
+      formats: ['1v1', '3v3', '5v5'],
+      partyTtlSeconds: 5,
+    });
+  });
+
   it('requires JWT_SECRET outside development and has a fixed development key', () => {
     expect(() => loadConfig({})).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'development' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
@@ -114,6 +122,11 @@ describe('configuration', () => {
     ['MAX_PENDING_CHALLENGES', 'many'],
     ['SSE_MAX_STREAMS_PER_USER', '0'],
     ['HTTP_HEADERS_TIMEOUT_MS', '5'],
+    ['FORMATS', '1v1,2v3'],
+    ['FORMATS', '1v1,6v6'],
+    ['FORMATS', '2v2'],
+    ['FORMATS', 'duo'],
+    ['PARTY_TTL_SECONDS', '0'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     let error: unknown;
     try {

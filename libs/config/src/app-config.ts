@@ -1,4 +1,4 @@
-import { Mode } from '@app/core';
+import { DEFAULT_FORMAT, MAX_TEAM_SIZE, Mode, teamSize } from '@app/core';
 import { ConfigError, validateEnvironment } from './environment';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -43,6 +43,10 @@ export class AppConfig {
   activeGameCheck: boolean;
   regions: string[] | null;
   variants: string[];
+  /** FORMATS: the formats a queue body may name; always includes 1v1, the default of every body. */
+  formats: string[];
+  /** An idle party (OPEN, no ticket, no unfinished game) is disbanded after this. */
+  partyTtlSeconds: number;
   rateLimitJoinsPerMinute: number;
   rateLimitChallengesPerMinute: number;
   maxPendingChallenges: number;
@@ -73,6 +77,19 @@ const list = (value: string | undefined) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
+
+/** FORMATS: each `NvN` with 1 ≤ N ≤ 5, and 1v1 among them, since a body without `format` means 1v1. */
+function formatsOf(value: string | undefined): string[] {
+  const formats = [...new Set(list(value) ?? [DEFAULT_FORMAT, '2v2'])];
+  const bad = formats.filter((f) => teamSize(f) === null);
+  if (bad.length) {
+    throw new ConfigError([`FORMATS=${JSON.stringify(value)}: ${bad.join(', ')} is not NvN with N 1-${MAX_TEAM_SIZE}`]);
+  }
+  if (!formats.includes(DEFAULT_FORMAT)) {
+    throw new ConfigError([`FORMATS=${JSON.stringify(value)}: must include ${DEFAULT_FORMAT}, the default format`]);
+  }
+  return formats;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const e = validateEnvironment(env);
@@ -128,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     activeGameCheck: e.ACTIVE_GAME_CHECK ?? true,
     regions: list(e.REGIONS)?.map((r) => r.toUpperCase()) ?? null,
     variants: list(e.VARIANTS) ?? ['standard', 'chess960'],
+    formats: formatsOf(e.FORMATS),
+    partyTtlSeconds: e.PARTY_TTL_SECONDS ?? 1800,
     rateLimitJoinsPerMinute: e.RATE_LIMIT_JOINS_PER_MINUTE ?? 20,
     rateLimitChallengesPerMinute: e.RATE_LIMIT_CHALLENGES_PER_MINUTE ?? 20,
     maxPendingChallenges: e.MAX_PENDING_CHALLENGES ?? 20,

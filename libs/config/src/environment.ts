@@ -104,6 +104,11 @@ export class Environment {
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   METRICS_TOKEN?: string;
+  @IsOptional()
+  @Transform(empty)
+  @Matches(/^\s*\d+v\d+(\s*,\s*\d+v\d+)*\s*$/, { message: 'must be a comma list of formats like 1v1,2v2' })
+  FORMATS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(604800) PARTY_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) RATING_PERIOD_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_DELAY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_DRAIN_MS?: number;

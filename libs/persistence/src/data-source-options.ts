@@ -8,6 +8,7 @@ import { CanonicalTimeControls1732215000000 } from './migrations/1732215000000-c
 import { FailedMatches1732220000000 } from './migrations/1732220000000-failed-matches';
 import { PlayerReads1732230000000 } from './migrations/1732230000000-player-reads';
 import { UnansweredAttempts1732235000000 } from './migrations/1732235000000-unanswered-attempts';
+import { PartiesAndTickets1732240000000 } from './migrations/1732240000000-parties-and-tickets';
 import { TeamMatches1732250000000 } from './migrations/1732250000000-team-matches';
 
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   FailedMatches1732220000000,
   PlayerReads1732230000000,
   UnansweredAttempts1732235000000,
+  PartiesAndTickets1732240000000,
   TeamMatches1732250000000,
 ];
 

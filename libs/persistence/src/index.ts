@@ -5,6 +5,7 @@ export * from './rows/match.row';
 export * from './rows/match-player.row';
 export * from './rows/challenge.row';
 export * from './rows/player-rating.row';
+export * from './rows/party.row';
 export * from './data-source-options';
 export * from './ids';
 export { migrate, ensureDatabase } from './migrate';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { MODES } from '@app/core';
+import { DEFAULT_FORMAT, MODES } from '@app/core';
 import { USER_ID_PATTERN, USER_ID_RULE } from '../auth/identifiers';
 import { GameSettingsRequest } from '../common/game-settings.dto';
 import { CHALLENGE_STATUSES, DECLINE_REASONS, DeclineReason, PREFERRED_COLORS, PreferredColor } from '@app/persistence';
@@ -15,6 +15,11 @@ export class CreateChallengeRequest extends GameSettingsRequest {
   @IsOptional()
   @IsIn(PREFERRED_COLORS)
   preferred_color?: PreferredColor;
+
+  @ApiPropertyOptional({ enum: [DEFAULT_FORMAT], default: DEFAULT_FORMAT, description: 'challenges are 1v1 only' })
+  @IsOptional()
+  @IsIn([DEFAULT_FORMAT], { message: 'format must be 1v1: a challenge is between two players' })
+  format?: string;
 }
 
 export class DeclineChallengeRequest {

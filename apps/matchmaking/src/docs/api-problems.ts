@@ -24,6 +24,8 @@ export class ProblemDto {
       'CANNOT_CANCEL',
       'INVALID_STATE',
       'CANNOT_ACCEPT',
+      'ALREADY_IN_PARTY',
+      'PARTY_FULL',
       'RATE_LIMITED',
       'MATCHMAKING_UNAVAILABLE',
       'METHOD_NOT_ALLOWED',
@@ -39,6 +41,15 @@ export class ProblemDto {
   errors_omitted?: number;
   @ApiPropertyOptional({ description: 'ALREADY_IN_QUEUE only: the open entry', example: 'q_2Qe1x...' })
   queue_entry_id?: string;
+  @ApiPropertyOptional({
+    description: 'ALREADY_IN_QUEUE, ACTIVE_GAME_EXISTS and RATE_LIMITED of a party ticket: the member who blocks it',
+    example: 'bob',
+  })
+  user_id?: string;
+  @ApiPropertyOptional({ description: 'ACTIVE_GAME_EXISTS: the unfinished match', example: 'm_x1y2' })
+  match_id?: string;
+  @ApiPropertyOptional({ description: 'ACTIVE_GAME_EXISTS: its game, if created', nullable: true, type: String })
+  game_id?: string | null;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { EntryEventsService } from './entry-events.service';
+import { PartyEventsService } from './party-events.service';
 import { StreamSlotsService } from './stream-slots.service';
 
 @Global()
-@Module({ providers: [EntryEventsService, StreamSlotsService], exports: [EntryEventsService, StreamSlotsService] })
+@Module({
+  providers: [EntryEventsService, PartyEventsService, StreamSlotsService],
+  exports: [EntryEventsService, PartyEventsService, StreamSlotsService],
+})
 export class EventsModule {}

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 
-/** The team formats pools can have; every current pool is one against one (SPEC §12 adds more). */
-export const LOBBY_FORMATS = ['1v1'] as const;
 export const MODES = ['rated', 'casual'] as const;
 
 export class LobbyQuery {
@@ -16,9 +14,9 @@ export class LobbyQuery {
   @IsIn(MODES)
   mode?: string;
 
-  @ApiPropertyOptional({ enum: LOBBY_FORMATS })
+  @ApiPropertyOptional({ example: '2v2', description: 'only pools of this format (one of FORMATS)' })
   @IsOptional()
-  @IsIn(LOBBY_FORMATS)
+  @IsString()
   format?: string;
 }
 

@@ -14,8 +14,6 @@ import { PoolWaitsRepository } from './pool-waits.repository';
 const ESTIMATE_REFRESH_MS = 5_000;
 /** Bounds the per-process estimate memo; past it the memo starts over (a miss costs one query). */
 const ESTIMATE_MEMO_MAX = 10_000;
-/** A pool key's team-format suffix (SPEC §12: `standard_3+0_rated_2v2`); without one it is 1v1. */
-const FORMAT_SUFFIX = /_([1-5]v[1-5])$/;
 
 const memoKey = (pool: PoolRef) => `${pool.tenantId}\u0000${pool.poolKey}`;
 
@@ -65,6 +63,9 @@ export class LobbyService {
     if (filter.variant !== undefined && !this.config.variants.includes(filter.variant)) {
       throw invalid('variant', `must be one of ${this.config.variants.join(', ')}`);
     }
+    if (filter.format !== undefined && !this.config.formats.includes(filter.format)) {
+      throw invalid('format', `must be one of ${this.config.formats.join(', ')}`);
+    }
     const fresh = Date.now() - this.staleMs;
     const lines = (await this.cache.lines(tenantId))
       .filter((l) => l.at >= fresh)
@@ -86,15 +87,14 @@ export class LobbyService {
   }
 
   private async lineOf(pool: PoolRef, waitingCount: number): Promise<LobbyLine | null> {
-    const format = FORMAT_SUFFIX.exec(pool.poolKey)?.[1] ?? '1v1';
-    const parts = parsePoolKey(pool.poolKey.replace(FORMAT_SUFFIX, ''));
+    const parts = parsePoolKey(pool.poolKey);
     if (!parts) return null;
     return {
       poolKey: pool.poolKey,
       timeControl: formatTimeControl(parts.timeControl),
       mode: parts.mode,
       variant: parts.variant,
-      format,
+      format: parts.format,
       waitingCount,
       estimatedWaitSeconds: await this.estimate(pool),
       at: Date.now(),

@@ -8,12 +8,13 @@ import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import { GameAttemptsRepository } from '../game-creation/game-attempts.repository';
 import { GameOutcomesService } from '../game-creation/game-outcomes.service';
 import { JOBS, QUEUES } from '../jobs/job-names';
+import { PartiesService } from '../parties/parties.service';
 import { QueueService } from '../queue/queue.service';
 
 /** A PENDING match younger than this (or two live-game timeouts) is still in its first attempt, not stuck. */
 const STUCK_MATCH_MIN_GRACE_MS = 10_000;
 
-/** The periodic sweep: queue timeouts, challenge expiry and matches left PENDING by a process that died. */
+/** The periodic sweep: queue timeouts, challenge expiry, matches left PENDING by a process that died, idle parties. */
 @Processor(QUEUES.maintenance)
 export class SweepProcessor extends WorkerHost {
   private readonly logger = new Logger(SweepProcessor.name);
@@ -25,6 +26,7 @@ export class SweepProcessor extends WorkerHost {
     private readonly outcomes: GameOutcomesService,
     private readonly events: EntryEventsService,
     private readonly challenges: ChallengesService,
+    private readonly parties: PartiesService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -39,7 +41,8 @@ export class SweepProcessor extends WorkerHost {
     }
     const expiredChallenges = await this.challenges.expireOverdue();
     const resumed = await this.resumeStuckMatches();
-    return { timedOut: timedOut.length, expiredChallenges, resumed };
+    const disbandedParties = await this.parties.disbandIdle();
+    return { timedOut: timedOut.length, expiredChallenges, resumed, disbandedParties };
   }
 
   /**

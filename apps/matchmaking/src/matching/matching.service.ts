@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chooseWhite, cooldownFromPairs, findPairs, MatchPolicy, Pair, WaitingPlayer } from '@app/core';
+import {
+  chooseWhite,
+  cooldownFromPairs,
+  DEFAULT_FORMAT,
+  findPairs,
+  MatchPolicy,
+  Pair,
+  parsePoolKey,
+  WaitingPlayer,
+} from '@app/core';
 import { MatchRecord } from '@app/persistence';
 import { EntryEventsService } from '../events/entry-events.service';
 import { LobbyService } from '../lobby/lobby.service';
@@ -75,6 +84,9 @@ export class MatchingService {
       await this.pools.stopIfEmpty(pool);
       return outcome(clock, 0, 0, [], 'empty');
     }
+    if ((parsePoolKey(pool.poolKey)?.format ?? DEFAULT_FORMAT) !== DEFAULT_FORMAT) {
+      return this.tickTeamPool(rows, clock);
+    }
     if (rows.length < 2) return outcome(clock, rows.length, 0, []);
 
     const nowMs = rows[0].now_ms;
@@ -97,6 +109,14 @@ export class MatchingService {
       );
     }
     return outcome(clock, rows.length, pairs.length, created);
+  }
+
+  /**
+   * A team pool's tickets (1..N players each) wait for the team matcher (libs/core/src/teams), which is
+   * plugged in here; the 1v1 matcher below must never pair them, so until then they only wait.
+   */
+  private tickTeamPool(rows: WaitingRow[], clock: TickClock): TickOutcome {
+    return outcome(clock, rows.length, 0, []);
   }
 
   private async choosePairs(pool: PoolRef, rows: WaitingRow[], nowMs: number, clock: TickClock): Promise<Pair[]> {

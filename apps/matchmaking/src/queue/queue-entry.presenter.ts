@@ -13,6 +13,7 @@ export function presentQueueEntry(e: QueueEntry, now = Date.now()): QueueEntryDt
     time_control: e.timeControl,
     mode: e.mode,
     variant: e.variant,
+    format: e.format,
     region: e.region,
     rating: e.rating,
     enqueued_at: e.enqueuedAt.toISOString(),
@@ -23,5 +24,7 @@ export function presentQueueEntry(e: QueueEntry, now = Date.now()): QueueEntryDt
     color: e.color,
     opponent: e.opponent,
     ended_reason: e.endedReason,
+    // A 1v1 entry keeps its shape; only a team ticket carries its party and players.
+    ...(e.members ? { party_id: e.partyId, members: e.members } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { DEFAULT_FORMAT } from '@app/core';
 import { MODES, REGION_PATTERN } from '@app/core';
 import { GameSettingsRequest, MaxJsonBytes } from '../common/game-settings.dto';
 
@@ -22,6 +23,25 @@ export class JoinQueueRequest extends GameSettingsRequest {
   @IsObject()
   @MaxJsonBytes(1024)
   client_metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: '2v2',
+    default: DEFAULT_FORMAT,
+    description: 'one of FORMATS: 1v1, or NvN for a team ticket (a party of the same format, or alone)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,2}v\d{1,2}$/, { message: 'format must look like 1v1 or 2v2' })
+  format?: string;
+
+  @ApiPropertyOptional({
+    example: 'p_Jx2w9f0aZ1b8cQ3d',
+    description: 'queue the caller’s party as one ticket (the leader only; format must be the party’s)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'party_id must be a party id' })
+  party_id?: string;
 }
 
 export class RatingSnapshotDto {
@@ -36,6 +56,12 @@ export class OpponentDto {
   @ApiProperty({ type: RatingSnapshotDto }) rating_snapshot: RatingSnapshotDto;
 }
 
+export class TicketMemberDto {
+  @ApiProperty({ example: 'bob' }) user_id: string;
+  @ApiProperty({ example: 'Bob', nullable: true, type: String }) username: string | null;
+  @ApiProperty({ example: 1540, description: 'the member’s rating in the ticket’s category at join' }) rating: number;
+}
+
 export const QUEUE_STATUSES = ['SEARCHING', 'MATCHING', 'MATCHED', 'CANCELLED', 'TIMED_OUT'] as const;
 
 export class QueueEntryDto {
@@ -47,8 +73,9 @@ export class QueueEntryDto {
   @ApiProperty({ example: '5+0' }) time_control: string;
   @ApiProperty({ enum: MODES }) mode: string;
   @ApiProperty({ example: 'standard' }) variant: string;
+  @ApiProperty({ example: '1v1', description: '1v1, or the team format of a ticket' }) format: string;
   @ApiProperty({ example: 'EU', nullable: true, type: String }) region: string | null;
-  @ApiProperty({ example: 1500 }) rating: number;
+  @ApiProperty({ example: 1500, description: 'a ticket’s: the mean of its members’' }) rating: number;
   @ApiProperty({ format: 'date-time' }) enqueued_at: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
   @ApiProperty({ example: 12 }) estimated_wait_seconds: number;
@@ -57,9 +84,20 @@ export class QueueEntryDto {
   @ApiProperty({ enum: ['white', 'black'], nullable: true, type: String }) color: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true }) opponent: OpponentDto | null;
   @ApiProperty({
-    enum: ['user', 'admin', 'challenge_accepted', 'timeout', 'game_creation_failed'],
+    enum: ['user', 'admin', 'challenge_accepted', 'party_changed', 'timeout', 'game_creation_failed'],
     nullable: true,
     type: String,
   })
   ended_reason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'team tickets only: the party it stands for, null for a player queueing a team format alone',
+  })
+  party_id?: string | null;
+  @ApiPropertyOptional({
+    type: [TicketMemberDto],
+    description: 'team tickets only: its players, the leader (user_id) first',
+  })
+  members?: TicketMemberDto[];
 }

@@ -7,11 +7,13 @@ import { QueueEventsController } from './queue-events.controller';
 import { QueueController } from './queue.controller';
 import { QueueRepository } from './queue.repository';
 import { QueueService } from './queue.service';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
 
 @Module({
   imports: [MatchesModule, PoolsModule, RateLimitModule],
   controllers: [QueueController, QueueEventsController],
-  providers: [QueueRepository, QueueService, JoinThrottlerGuard],
+  providers: [QueueRepository, QueueService, TicketsRepository, TicketsService, JoinThrottlerGuard],
   exports: [QueueRepository, QueueService],
 })
 export class QueueModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Database,
   DEFAULT_RATING,
+  isUniqueViolation,
   MatchRecord,
   newId,
   QUEUE_ENTRY_COLUMNS,
@@ -85,10 +86,19 @@ const STATUS_READ: Statement = {
   name: 'queue_status',
   text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
 };
-const OPEN_ENTRY: Statement = {
-  name: 'queue_open_entry',
+/** A team ticket read by one of its members who is not its user (the leader): only when STATUS_READ misses. */
+const MEMBER_STATUS_READ: Statement = {
+  name: 'queue_member_status',
   text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries
-         WHERE tenant_id = $1 AND user_id = $2 AND status IN ('SEARCHING', 'MATCHING')`,
+         WHERE id = $1 AND tenant_id = $2
+           AND EXISTS (SELECT 1 FROM ticket_members t WHERE t.entry_id = $1 AND t.user_id = $3)`,
+};
+/** Through ticket_members, so it finds the user's own entry and a party ticket they are a member of alike. */
+const OPEN_ENTRY: Statement = {
+  name: 'queue_open_ticket',
+  text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries
+         WHERE id = (SELECT entry_id FROM ticket_members WHERE tenant_id = $1 AND user_id = $2 AND open)
+           AND tenant_id = $1`,
 };
 
 @Injectable()
@@ -106,7 +116,26 @@ export class QueueRepository {
    */
   async insertSearching(e: NewQueueEntry, tickSeconds: number, fallbackSeconds: number): Promise<InsertResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const rows = await this.db.rows(e.refuseDuringGame ? JOIN_CHECKING_GAMES : JOIN, [
+      const rows = await this.join(e, tickSeconds, fallbackSeconds);
+      if (rows.length) return { entry: toQueueEntry(rows[0]) };
+      if (e.refuseDuringGame) {
+        const game = await this.db.one(unfinishedGameSql('$1', '$2'), [e.tenantId, e.userId]);
+        if (game) return { activeGame: toMatch(game) };
+      }
+      const open = await this.findOpen(e.tenantId, e.userId);
+      if (open) return { existingId: open.id };
+    }
+    throw new Error('queue insert kept conflicting with an entry that was no longer open');
+  }
+
+  /**
+   * The insert; nothing when the user has an open entry of their own. A member of an open party ticket
+   * has none, so the insert goes ahead and the trigger's ticket_members row breaks the one-open-ticket
+   * index: that unique violation is the same "already queued" answer.
+   */
+  private async join(e: NewQueueEntry, tickSeconds: number, fallbackSeconds: number): Promise<Record<string, any>[]> {
+    try {
+      return await this.db.rows(e.refuseDuringGame ? JOIN_CHECKING_GAMES : JOIN, [
         newId('q'),
         e.tenantId,
         e.userId,
@@ -128,15 +157,10 @@ export class QueueRepository {
         ESTIMATE.sampleMatches,
         ESTIMATE.ratingBand,
       ]);
-      if (rows.length) return { entry: toQueueEntry(rows[0]) };
-      if (e.refuseDuringGame) {
-        const game = await this.db.one(unfinishedGameSql('$1', '$2'), [e.tenantId, e.userId]);
-        if (game) return { activeGame: toMatch(game) };
-      }
-      const open = await this.findOpen(e.tenantId, e.userId);
-      if (open) return { existingId: open.id };
+    } catch (error) {
+      if (isUniqueViolation(error)) return [];
+      throw error;
     }
-    throw new Error('queue insert kept conflicting with an entry that was no longer open');
   }
 
   async findOpen(tenantId: string, userId: string): Promise<QueueEntry | null> {
@@ -144,8 +168,11 @@ export class QueueRepository {
     return row ? toQueueEntry(row) : null;
   }
 
+  /** The owner's read is the one prepared statement it always was; a ticket's other members fall back. */
   async findForUser(tenantId: string, userId: string, id: string): Promise<QueueEntry | null> {
-    const row = await this.db.one(STATUS_READ, [id, tenantId, userId]);
+    const row =
+      (await this.db.one(STATUS_READ, [id, tenantId, userId])) ??
+      (await this.db.one(MEMBER_STATUS_READ, [id, tenantId, userId]));
     return row ? toQueueEntry(row) : null;
   }
 
@@ -158,7 +185,10 @@ export class QueueRepository {
     return row ? toQueueEntry(row) : null;
   }
 
-  /** SEARCHING → CANCELLED as one conditional update: a racing tick claims it or we cancel it, never both. */
+  /**
+   * SEARCHING → CANCELLED as one conditional update: a racing tick claims it or we cancel it, never both.
+   * A user may cancel their own entry or a ticket they are a member of.
+   */
   async cancelSearching(
     id: string,
     tenantId: string | null,
@@ -168,19 +198,21 @@ export class QueueRepository {
   ): Promise<QueueEntry | null> {
     const rows = await sql.rows(
       `UPDATE queue_entries SET status = 'CANCELLED', ended_reason = $4, ended_at = now(), updated_at = now()
-       WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND ($3::text IS NULL OR user_id = $3)
-         AND status = 'SEARCHING'
+       WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND status = 'SEARCHING'
+         AND ($3::text IS NULL OR user_id = $3
+              OR EXISTS (SELECT 1 FROM ticket_members t WHERE t.entry_id = $1 AND t.user_id = $3))
        RETURNING ${QUEUE_ENTRY_COLUMNS}`,
       [id, tenantId, userId, reason],
     );
     return rows[0] ? toQueueEntry(rows[0]) : null;
   }
 
-  /** Cancels the SEARCHING entries of several users of a tenant, inside the caller's transaction. */
+  /** Cancels the SEARCHING entries (party tickets included) of several users of a tenant, inside the caller's transaction. */
   async cancelSearchingOfUsers(sql: Sql, tenantId: string, userIds: string[], reason: string): Promise<string[]> {
     const rows = await sql.rows(
       `UPDATE queue_entries SET status = 'CANCELLED', ended_reason = $3, ended_at = now(), updated_at = now()
-       WHERE tenant_id = $1 AND user_id = ANY($2) AND status = 'SEARCHING'
+       WHERE tenant_id = $1 AND status = 'SEARCHING'
+         AND id IN (SELECT entry_id FROM ticket_members WHERE tenant_id = $1 AND user_id = ANY($2) AND open)
        RETURNING id`,
       [tenantId, userIds, reason],
     );

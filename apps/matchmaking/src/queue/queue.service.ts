@@ -1,14 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { formatTimeControl, normalizeRegion, parseTimeControl, poolKey, ratingCategory } from '@app/core';
+import {
+  DEFAULT_FORMAT,
+  formatCategory,
+  formatTimeControl,
+  normalizeRegion,
+  parseTimeControl,
+  poolKey,
+  ratingCategory,
+} from '@app/core';
 import { Player } from '../auth/principal';
 import { EntryEventsService } from '../events/entry-events.service';
+import { PartyEventsService } from '../events/party-events.service';
 import { MatchRecord, QueueEntry } from '@app/persistence';
 import { MatchesRepository } from '../matches/matches.repository';
 import { PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { invalid, notFound, ProblemException } from '../common/problem';
 import { JoinQueueRequest } from './queue.dto';
-import { QueueRepository } from './queue.repository';
+import { NewQueueEntry, QueueRepository } from './queue.repository';
+import { TicketsService } from './tickets.service';
 
 @Injectable()
 export class QueueService {
@@ -19,6 +29,8 @@ export class QueueService {
     private readonly matches: MatchesRepository,
     private readonly pools: PoolSchedulerService,
     private readonly events: EntryEventsService,
+    private readonly partyEvents: PartyEventsService,
+    private readonly tickets: TicketsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -33,26 +45,60 @@ export class QueueService {
     if (region && this.config.regions && !this.config.regions.includes(region)) {
       throw invalid('region', `must be one of ${this.config.regions.join(', ')}`);
     }
-    const pool = poolKey(variant, tc, mode);
+    const format = req.format ?? DEFAULT_FORMAT;
+    if (!this.config.formats.includes(format)) {
+      throw invalid('format', `must be one of ${this.config.formats.join(', ')}`);
+    }
+    if (format === DEFAULT_FORMAT && req.party_id !== undefined) {
+      throw invalid('format', 'a party queues in its team format');
+    }
+    const pool = poolKey(variant, tc, mode, format);
+    const tickSeconds = Math.ceil(this.config.matchTickMs / 1000);
+    const fallbackSeconds = tickSeconds + 3 * this.config.matching.windowStepSeconds;
+    const common = {
+      poolKey: pool,
+      timeControl: formatTimeControl(tc),
+      mode,
+      variant,
+      category: formatCategory(ratingCategory(variant, tc), format),
+      region,
+      timeoutSeconds: this.config.queueTimeoutSeconds,
+      clientMetadata: req.client_metadata ?? null,
+      requestId,
+    };
+    const entry =
+      format === DEFAULT_FORMAT
+        ? await this.joinOne(player, common, tickSeconds, fallbackSeconds)
+        : await this.tickets.join(player, {
+            ...common,
+            format,
+            partyId: req.party_id ?? null,
+            estimatedWaitSeconds: fallbackSeconds,
+          });
+    // The entry is committed: a Redis hiccup here must not turn the 201 into a 503 (reconcile restores the tick).
+    await this.pools
+      .ensure({ tenantId: player.tenantId, poolKey: pool })
+      .catch((error) => this.logger.warn({ err: error, pool_key: pool }, 'pool tick not ensured; reconcile will'));
+    return entry;
+  }
+
+  private async joinOne(
+    player: Player,
+    common: Omit<NewQueueEntry, 'tenantId' | 'userId' | 'username' | 'nearWindow' | 'refuseDuringGame'>,
+    tickSeconds: number,
+    fallbackSeconds: number,
+  ): Promise<QueueEntry> {
     const result = await this.queue.insertSearching(
       {
+        ...common,
         tenantId: player.tenantId,
         userId: player.userId,
         username: player.username,
-        poolKey: pool,
-        timeControl: formatTimeControl(tc),
-        mode,
-        variant,
-        category: ratingCategory(variant, tc),
-        region,
-        timeoutSeconds: this.config.queueTimeoutSeconds,
-        clientMetadata: req.client_metadata ?? null,
-        requestId,
         nearWindow: this.config.matching.windowInitial,
         refuseDuringGame: this.config.activeGameCheck,
       },
-      Math.ceil(this.config.matchTickMs / 1000),
-      Math.ceil(this.config.matchTickMs / 1000) + 3 * this.config.matching.windowStepSeconds,
+      tickSeconds,
+      fallbackSeconds,
     );
     if ('activeGame' in result) {
       throw new ProblemException(409, 'ACTIVE_GAME_EXISTS', 'your last game has no result yet', {
@@ -65,10 +111,6 @@ export class QueueService {
         queue_entry_id: result.existingId,
       });
     }
-    // The entry is committed: a Redis hiccup here must not turn the 201 into a 503 (reconcile restores the tick).
-    await this.pools
-      .ensure({ tenantId: player.tenantId, poolKey: pool })
-      .catch((error) => this.logger.warn({ err: error, pool_key: pool }, 'pool tick not ensured; reconcile will'));
     return result.entry;
   }
 
@@ -83,6 +125,8 @@ export class QueueService {
     const cancelled = await this.queue.cancelSearching(id, player.tenantId, player.userId, 'user');
     if (cancelled) {
       await this.events.publish([cancelled.id]);
+      // The trigger made the ticket's party OPEN again.
+      if (cancelled.partyId) await this.partyEvents.publish([cancelled.partyId]);
       return cancelled;
     }
     const entry = await this.get(player, id);
@@ -100,6 +144,8 @@ export class QueueService {
   }
 
   async timeOutExpired(): Promise<QueueEntry[]> {
-    return this.queue.timeOutExpired();
+    const timedOut = await this.queue.timeOutExpired();
+    await this.partyEvents.publish(timedOut.flatMap((e) => (e.partyId ? [e.partyId] : [])));
+    return timedOut;
   }
 }

@@ -4,6 +4,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
+import { JoinCounterService } from './join-counter.service';
 import { RATE_WINDOW_MS, THROTTLERS } from './user-throttler.guard';
 
 /** Per-user request limits kept in Redis (@nestjs/throttler), shared by every replica. */
@@ -20,5 +21,7 @@ import { RATE_WINDOW_MS, THROTTLERS } from './user-throttler.guard';
       }),
     }),
   ],
+  providers: [JoinCounterService],
+  exports: [JoinCounterService],
 })
 export class RateLimitModule {}

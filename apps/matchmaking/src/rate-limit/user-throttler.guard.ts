@@ -16,6 +16,12 @@ import { RateLimitedException } from '../common/problem';
 export const THROTTLERS = { joins: 'default', challenges: 'challenges' } as const;
 export const RATE_WINDOW_MS = 60_000;
 
+const trackerOf = (tenantId: string, userId: string) => `${tenantId}|${userId}`;
+
+/** The Redis key of one user's count under one throttler, as the guard makes it; `counted` is "joins" or "challenges". */
+export const userThrottleKey = (prefix: string, counted: string, throttler: string, tenantId: string, userId: string) =>
+  `${prefix}:rl:${counted}:${throttler}:${trackerOf(tenantId, userId)}`;
+
 /**
  * Requests per user per minute of one throttler, counted in Redis so every replica sees the same
  * number; the guard runs before validation, so every request counts, whatever its outcome.
@@ -42,7 +48,7 @@ export abstract class UserThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const p: Principal = req.user;
-    return `${p.tenantId}|${p.userId}`;
+    return trackerOf(p.tenantId!, p.userId!);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {

@@ -8,6 +8,13 @@ export interface OpponentSnapshot {
   rating_snapshot: { time_control: string; mode: string; rating: number };
 }
 
+/** A player of a ticket, with the rating they joined with. */
+export interface TicketMember {
+  user_id: string;
+  username: string | null;
+  rating: number;
+}
+
 export interface QueueEntry extends PoolFields {
   id: string;
   tenantId: string;
@@ -25,6 +32,12 @@ export interface QueueEntry extends PoolFields {
   endedReason: string | null;
   endedAt: Date | null;
   requestId: string | null;
+  /** `1v1`, or a team format: then the entry is a ticket of 1..N players. */
+  format: string;
+  /** The party a team ticket stands for; null for 1v1 entries and solo tickets. */
+  partyId: string | null;
+  /** A team ticket's players, the leader (user_id) first; null for a 1v1 entry. */
+  members: TicketMember[] | null;
 }
 
 /** A `queue_entries` row (QUEUE_ENTRY_COLUMNS) as the service reads it. */
@@ -52,10 +65,21 @@ export function toQueueEntry(row: Record<string, any>): QueueEntry {
     endedReason: row.ended_reason,
     endedAt: row.ended_at,
     requestId: row.request_id,
+    format: row.format,
+    partyId: row.party_id,
+    members: row.members ?? null,
   };
 }
 
-/** Every column toQueueEntry reads. */
+/**
+ * Every column toQueueEntry reads, from `queue_entries` unaliased. A team ticket's members come along
+ * (its leader first, then by user id); CASE evaluates the subquery only for team entries, so a 1v1
+ * read costs what it did.
+ */
 export const QUEUE_ENTRY_COLUMNS = `id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category, region, rating,
   status, enqueued_at, expires_at, estimated_wait_seconds, match_id, game_id, color, opponent, ended_reason,
-  ended_at, request_id`;
+  ended_at, request_id, format, party_id,
+  CASE WHEN format = '1v1' THEN NULL ELSE (
+    SELECT json_agg(json_build_object('user_id', t.user_id, 'username', t.username, 'rating', t.rating)
+                    ORDER BY t.user_id <> queue_entries.user_id, t.user_id)
+    FROM ticket_members t WHERE t.entry_id = queue_entries.id) END AS members`;
