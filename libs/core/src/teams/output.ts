@@ -1,5 +1,5 @@
 import { PreparedTickets } from './prepared';
-import { TeamMatch, TeamMatchingValue } from './types';
+import { TeamMatch, TeamMatchingValue, Ticket } from './types';
 
 /**
  * A set of matches on ranks, flat (no object per match while matching): matchOf[k] is the match of rank k
@@ -29,33 +29,45 @@ export class RankMatches {
 /**
  * Rank matches → TeamMatch objects. Walking the ranks in queue order meets each match first at its
  * longest waiter: that ticket's team is `a`, the matches come out in that waiter's queue order and every
- * team's tickets in queue order, with no sort.
+ * team's tickets in queue order, with no sort. Two walks: the first places every rank (slot of its match,
+ * side, position), the second builds each team's array at its exact length (at 100k tickets the objects
+ * built here are a large share of the tick).
  */
 export function toTeamMatches(P: PreparedTickets, R: RankMatches): TeamMatch[] {
-  const out: TeamMatch[] = [];
   const slot = new Int32Array(R.count).fill(-1);
   const aSide = new Uint8Array(R.count);
-  const sums = new Float64Array(2 * R.count);
+  const count = new Int32Array(2 * R.count); // tickets per (slot, side a = 0 | b = 1)
   const players = new Int32Array(2 * R.count);
+  const sums = new Float64Array(2 * R.count);
+  const place = new Int32Array(P.n); // 2·slot + side
+  const pos = new Int32Array(P.n);
+  let slots = 0;
   for (let q = 0; q < P.n; q++) {
     const k = P.queue[q];
     const m = R.matchOf[k];
     if (m < 0) continue;
     if (slot[m] < 0) {
-      slot[m] = out.length;
+      slot[m] = slots++;
       aSide[m] = R.x[k];
-      out.push({ a: { tickets: [], rating: 0 }, b: { tickets: [], rating: 0 }, gap: 0 });
     }
-    const inA = R.x[k] === aSide[m];
-    (inA ? out[slot[m]].a : out[slot[m]].b).tickets.push(P.tickets[k]);
-    sums[2 * slot[m] + (inA ? 0 : 1)] += P.sum[k];
-    players[2 * slot[m] + (inA ? 0 : 1)] += P.size[k];
+    const at = 2 * slot[m] + (R.x[k] === aSide[m] ? 0 : 1);
+    place[k] = at;
+    pos[k] = count[at]++;
+    players[at] += P.size[k];
+    sums[at] += P.sum[k];
   }
-  for (let s = 0; s < out.length; s++) {
-    const match = out[s];
-    match.a.rating = sums[2 * s] / players[2 * s];
-    match.b.rating = sums[2 * s + 1] / players[2 * s + 1];
-    match.gap = Math.abs(match.a.rating - match.b.rating);
+  const teams: Ticket[][] = new Array<Ticket[]>(2 * slots);
+  for (let at = 0; at < 2 * slots; at++) teams[at] = new Array<Ticket>(count[at]);
+  for (let k = 0; k < P.n; k++) if (R.matchOf[k] >= 0) teams[place[k]][pos[k]] = P.tickets[k];
+  const out: TeamMatch[] = new Array<TeamMatch>(slots);
+  for (let s = 0; s < slots; s++) {
+    const ra = sums[2 * s] / players[2 * s];
+    const rb = sums[2 * s + 1] / players[2 * s + 1];
+    out[s] = {
+      a: { tickets: teams[2 * s], rating: ra },
+      b: { tickets: teams[2 * s + 1], rating: rb },
+      gap: Math.abs(ra - rb),
+    };
   }
   return out;
 }

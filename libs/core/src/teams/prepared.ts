@@ -1,5 +1,5 @@
 import { ratingWindow } from '../rating-window';
-import { sortByKeyThenTie } from '../matching/prepared';
+import { fnv1a, sortByKeyThenTie } from '../matching/prepared';
 import { Cooldown, inCooldown, MatchPolicy } from '../matching/types';
 import { fitsTeam, Ticket } from './types';
 
@@ -25,6 +25,8 @@ export interface PreparedTickets {
   first: Int32Array;
   rating: Float64Array;
   userId: string[];
+  /** 32-bit FNV-1a hash of each userId: equal hash is checked before comparing strings (ids share long prefixes) */
+  userHash: Int32Array;
   /** 1 = some player of the ticket appears in the cooldown map */
   hasBlock: Uint8Array;
   blocked: Cooldown | null;
@@ -56,6 +58,7 @@ interface Columns {
   first: Int32Array;
   rating: Float64Array;
   userId: string[];
+  userHash: Int32Array;
 }
 
 function readColumns(input: readonly Ticket[], blocked: Cooldown | null): Columns {
@@ -75,6 +78,7 @@ function readColumns(input: readonly Ticket[], blocked: Cooldown | null): Column
     first: new Int32Array(n + 1),
     rating: new Float64Array(players),
     userId: new Array<string>(players),
+    userHash: new Int32Array(players),
   };
   const regionIds = new Map<string, number>();
   let f = 0;
@@ -96,6 +100,7 @@ function readColumns(input: readonly Ticket[], blocked: Cooldown | null): Column
       const rating = ps[j].rating;
       c.rating[f] = rating;
       c.userId[f] = ps[j].userId;
+      c.userHash[f] = fnv1a(ps[j].userId);
       sum += rating;
       if (rating < lo) lo = rating;
       if (rating > hi) hi = rating;
@@ -178,6 +183,7 @@ export function prepareTickets(
     first: new Int32Array(n + 1),
     rating: new Float64Array(c.rating.length),
     userId: new Array<string>(c.rating.length),
+    userHash: new Int32Array(c.rating.length),
     hasBlock: new Uint8Array(n),
     blocked,
     queue: new Int32Array(n),
@@ -224,6 +230,7 @@ function fillRank(
   for (let x = c.first[i]; x < c.first[i + 1]; x++, f++) {
     P.rating[f] = c.rating[x];
     P.userId[f] = c.userId[x];
+    P.userHash[f] = c.userHash[x];
   }
   return f;
 }
@@ -231,7 +238,9 @@ function fillRank(
 /** A user in both tickets i and j. */
 export function sharesUser(P: PreparedTickets, i: number, j: number): boolean {
   for (let x = P.first[i]; x < P.first[i + 1]; x++) {
-    for (let y = P.first[j]; y < P.first[j + 1]; y++) if (P.userId[x] === P.userId[y]) return true;
+    for (let y = P.first[j]; y < P.first[j + 1]; y++) {
+      if (P.userHash[x] === P.userHash[y] && P.userId[x] === P.userId[y]) return true;
+    }
   }
   return false;
 }
