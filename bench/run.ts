@@ -1,5 +1,6 @@
 import { runHttpBench } from './http/http.bench';
 import { runMatcherBench } from './matcher/matcher.bench';
+import { runTeamsBench } from './matcher/teams.bench';
 import { runTicksBench } from './ticks/ticks.bench';
 import { runPoolsBench } from './ticks/pools.bench';
 import { runTopologyBench } from './http/topology.bench';
@@ -13,6 +14,7 @@ import { log, runMain } from './support/harness';
  */
 const PARTS: Record<string, { title: string; run: () => Promise<unknown> }> = {
   matcher: { title: 'Matcher', run: runMatcherBench },
+  teams: { title: 'Team matcher (2v2)', run: runTeamsBench },
   http: { title: 'HTTP', run: runHttpBench },
   statements: { title: 'Prepared vs unprepared statements', run: runStatementsBench },
   ticks: { title: 'Ticks at scale', run: runTicksBench },

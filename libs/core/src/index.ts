@@ -5,3 +5,4 @@ export * from './format';
 export * from './rating-window';
 export * from './region';
 export * from './matching';
+export * from './teams';

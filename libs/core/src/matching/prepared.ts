@@ -35,7 +35,7 @@ function cmpId(a: string, b: string): number {
 
 const TWO53 = 2 ** 53;
 
-function fnv1a(s: string): number {
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let c = 0; c < s.length; c++) h = Math.imul(h ^ s.charCodeAt(c), 16777619);
   return h | 0;
@@ -47,7 +47,7 @@ function fnv1a(s: string): number {
  * Float64Array sort of packed key*2^b + tie numbers (exact: everything stays below 2^53);
  * otherwise a comparator sort.
  */
-function sortByKeyThenTie(key: Float64Array, tie: Int32Array): Int32Array {
+export function sortByKeyThenTie(key: Float64Array, tie: Int32Array): Int32Array {
   const n = key.length;
   const out = new Int32Array(n);
   if (n === 0) return out;

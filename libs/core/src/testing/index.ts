@@ -4,3 +4,6 @@ export { playerBuilder, randomPlayers } from './players';
 export type { PlayerBuilder, RandomPoolOptions } from './players';
 export { normal, seededRandom, shuffled } from './random';
 export { TEST_POLICY } from './policy';
+export { bruteForceTeamOptimum } from './team-brute-force';
+export { randomTickets, ticketBuilder } from './tickets';
+export type { RandomTicketOptions, TicketBuilder } from './tickets';
