@@ -125,8 +125,8 @@ describe('GET /metrics', () => {
     expect(n(after, 'matchmaking_match_wait_seconds_count')).toBeGreaterThanOrEqual(
       n(before, 'matchmaking_match_wait_seconds_count') + 1,
     );
-    expect(n(after, 'matchmaking_match_rating_gap_count')).toBeGreaterThanOrEqual(
-      n(before, 'matchmaking_match_rating_gap_count') + 1,
+    expect(n(after, 'matchmaking_match_rating_gap_count', { format: '1v1' })).toBeGreaterThanOrEqual(
+      n(before, 'matchmaking_match_rating_gap_count', { format: '1v1' }) + 1,
     );
     const created = { outcome: 'created' };
     expect(n(after, 'matchmaking_game_creation_attempts_total', created)).toBeGreaterThanOrEqual(

@@ -8,6 +8,7 @@ import { EntryEventsService } from '../../apps/matchmaking/src/events/entry-even
 import { REDIS } from '../../apps/matchmaking/src/infra/redis.module';
 import { GameJobsRepository } from '../../apps/matchmaking/src/jobs/game-jobs.repository';
 import { MatchesRepository } from '../../apps/matchmaking/src/matches/matches.repository';
+import { TeamMatchingService } from '../../apps/matchmaking/src/matching/team-matching.service';
 import { MatchingService } from '../../apps/matchmaking/src/matching/matching.service';
 import { PairingRepository } from '../../apps/matchmaking/src/matching/pairing.repository';
 import { TickLockRepository } from '../../apps/matchmaking/src/matching/tick-lock.repository';
@@ -93,6 +94,7 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
     pairing,
     matches,
     new TickLockRepository(app.get<Redis>(REDIS, any), config),
+    app.get(TeamMatchingService, any),
     app.get(PoolSchedulerService, any),
     games,
     events,

@@ -5,12 +5,21 @@ import { PoolsModule } from '../pools/pools.module';
 import { MatchingTickProcessor } from './matching-tick.processor';
 import { MatchingService } from './matching.service';
 import { PairingRepository } from './pairing.repository';
+import { TeamMatchingService } from './team-matching.service';
+import { TeamPairingRepository } from './team-pairing.repository';
 import { TickLockRepository } from './tick-lock.repository';
 
 /** Worker side of matching: the per-pool ticks. */
 @Module({
   imports: [LobbyModule, MatchesModule, PoolsModule],
-  providers: [MatchingService, MatchingTickProcessor, PairingRepository, TickLockRepository],
+  providers: [
+    MatchingService,
+    MatchingTickProcessor,
+    PairingRepository,
+    TeamMatchingService,
+    TeamPairingRepository,
+    TickLockRepository,
+  ],
   exports: [MatchingService],
 })
 export class MatchingWorkerModule {}

@@ -18,6 +18,7 @@ import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { PairingRepository, PlannedMatch, PoolInfo, WaitingRow } from './pairing.repository';
+import { TeamMatchingService } from './team-matching.service';
 import { TickLockRepository } from './tick-lock.repository';
 
 export interface TickOutcome {
@@ -45,6 +46,7 @@ export class MatchingService {
     private readonly pairing: PairingRepository,
     private readonly matches: MatchesRepository,
     private readonly lock: TickLockRepository,
+    private readonly teams: TeamMatchingService,
     private readonly pools: PoolSchedulerService,
     private readonly games: GameJobsRepository,
     private readonly events: EntryEventsService,
@@ -70,7 +72,7 @@ export class MatchingService {
       const result = await this.tickLocked(pool, random, clock);
       this.metrics.observeTick(result.durationMs / 1000, result.claimed);
       for (const m of result.matches)
-        this.metrics.observeMatch(m.poolKey, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
+        this.metrics.observeMatch(m.poolKey, m.format, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
       await this.lobby.record(pool, result);
       return result;
     } finally {
@@ -85,7 +87,9 @@ export class MatchingService {
       return outcome(clock, 0, 0, [], 'empty');
     }
     if ((parsePoolKey(pool.poolKey)?.format ?? DEFAULT_FORMAT) !== DEFAULT_FORMAT) {
-      return this.tickTeamPool(rows, clock);
+      const team = await this.teams.tick(pool, this.policy, random);
+      clock.matchMs = team.matchMs;
+      return outcome(clock, team.tickets, team.matches, team.created);
     }
     if (rows.length < 2) return outcome(clock, rows.length, 0, []);
 
@@ -109,14 +113,6 @@ export class MatchingService {
       );
     }
     return outcome(clock, rows.length, pairs.length, created);
-  }
-
-  /**
-   * A team pool's tickets (1..N players each) wait for the team matcher (libs/core/src/teams), which is
-   * plugged in here; the 1v1 matcher below must never pair them, so until then they only wait.
-   */
-  private tickTeamPool(rows: WaitingRow[], clock: TickClock): TickOutcome {
-    return outcome(clock, rows.length, 0, []);
   }
 
   private async choosePairs(pool: PoolRef, rows: WaitingRow[], nowMs: number, clock: TickClock): Promise<Pair[]> {

@@ -50,7 +50,8 @@ export class MetricsService {
 
   readonly ratingGap = new Histogram({
     name: 'matchmaking_match_rating_gap',
-    help: 'Rating gap of a claimed pair',
+    help: 'Rating gap of a claimed match (between team ratings for a team format), by format',
+    labelNames: ['format'],
     buckets: RATING_GAP,
     registers: [this.registry],
   });
@@ -96,9 +97,9 @@ export class MetricsService {
     this.pairsPerTick.observe(claimedPairs);
   }
 
-  observeMatch(poolKey: string, meanWaitSeconds: number, ratingGap: number): void {
+  observeMatch(poolKey: string, format: string, meanWaitSeconds: number, ratingGap: number): void {
     this.matchWait.observe({ pool_key: poolKey }, meanWaitSeconds);
-    this.ratingGap.observe(ratingGap);
+    this.ratingGap.observe({ format }, ratingGap);
   }
 
   observeGameCreation(outcome: GameCreationOutcome, durationSeconds: number): void {

@@ -93,7 +93,8 @@ export const MATCH_COLUMNS = `id, tenant_id, source, status, format, pool_key, t
  * The user's last match (white or black, or any board of a team match; not FAILED) if it has no result
  * and its game may still be running: started less than 2 × (60·M + 40·I) + 60 seconds ago. Shared by
  * the join's insert. Each branch is one probe of a per-user index (a 1v1 player has no match_players
- * rows, so the team branch costs them one empty index probe).
+ * rows, so the team branch costs them one empty index probe). Its aliases are its own (`seat`,
+ * `seat_match`), so callers may pass columns of their own aliases such as `p.tenant_id`.
  */
 export function unfinishedGameSql(tenantParam: string, userParam: string): string {
   return `SELECT * FROM (
@@ -104,9 +105,9 @@ export function unfinishedGameSql(tenantParam: string, userParam: string): strin
         (SELECT * FROM matches WHERE tenant_id = ${tenantParam} AND black_user_id = ${userParam} AND status <> 'FAILED'
          ORDER BY created_at DESC LIMIT 1)
         UNION ALL
-        (SELECT m.* FROM match_players p JOIN matches m ON m.id = p.match_id
-         WHERE p.tenant_id = ${tenantParam} AND p.user_id = ${userParam} AND m.status <> 'FAILED'
-         ORDER BY p.created_at DESC LIMIT 1)
+        (SELECT seat_match.* FROM match_players seat JOIN matches seat_match ON seat_match.id = seat.match_id
+         WHERE seat.tenant_id = ${tenantParam} AND seat.user_id = ${userParam} AND seat_match.status <> 'FAILED'
+         ORDER BY seat.created_at DESC LIMIT 1)
       ) every_seat ORDER BY created_at DESC LIMIT 1
     ) last
     WHERE last.result IS NULL
