@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MatchesModule } from '../matches/matches.module';
+import { PartiesRepository } from '../parties/parties.repository';
 import { RatingsModule } from '../ratings/ratings.module';
 import { ResultsController } from './results.controller';
 import { ResultsRepository } from './results.repository';
@@ -6,8 +8,8 @@ import { ResultsService } from './results.service';
 
 /** Game results from the live-game API, and the rating update they carry, in one transaction. */
 @Module({
-  imports: [RatingsModule],
+  imports: [RatingsModule, MatchesModule],
   controllers: [ResultsController],
-  providers: [ResultsRepository, ResultsService],
+  providers: [ResultsRepository, ResultsService, PartiesRepository],
 })
 export class ResultsModule {}

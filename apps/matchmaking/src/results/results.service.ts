@@ -4,6 +4,9 @@ import { Database, GameResult, MatchRecord, Sql } from '@app/persistence';
 import { invalid, notFound } from '../common/problem';
 import { PlayerRatingChange, RatingChanges, RatingsService, RatingState } from '../ratings/ratings.service';
 import { TeamRatingChanges, TeamRatingsService } from '../ratings/team-ratings.service';
+import { PartyEventsService } from '../events/party-events.service';
+import { TeamMatchesRepository } from '../matches/team-matches.repository';
+import { PartiesRepository } from '../parties/parties.repository';
 import { GameResultDto, RatingChangesDto, RatingStateDto, TeamRatingChangesDto } from './results.dto';
 import { resultKind, ResultsRepository } from './results.repository';
 
@@ -24,6 +27,9 @@ export class ResultsService {
     private readonly results: ResultsRepository,
     private readonly ratings: RatingsService,
     private readonly teamRatings: TeamRatingsService,
+    private readonly teamMatches: TeamMatchesRepository,
+    private readonly parties: PartiesRepository,
+    private readonly partyEvents: PartyEventsService,
   ) {}
 
   /**
@@ -36,10 +42,13 @@ export class ResultsService {
       if (!recorded) return null;
       checkKind(recorded.match, result);
       const ratings = recorded.recorded ? await this.rate(recorded.match, tx) : null;
-      return { ...recorded, ratings };
+      const parties =
+        recorded.recorded && isTeamFormat(recorded.match.format) ? await this.freeParties(recorded.match, tx) : [];
+      return { ...recorded, ratings, parties };
     });
     if (!outcome) throw notFound('game');
-    const { match, recorded, ratings } = outcome;
+    const { match, recorded, ratings, parties } = outcome;
+    await this.partyEvents.publish(parties);
     return {
       game_id: gameId,
       match_id: match.id,
@@ -48,6 +57,13 @@ export class ResultsService {
       recorded,
       ratings: ratings && ('players' in ratings ? presentTeam(ratings) : present(ratings)),
     };
+  }
+
+  /** A team game's parties are IN_GAME until its result; then OPEN again (SPEC §12). */
+  private async freeParties(match: MatchRecord, tx: Sql): Promise<string[]> {
+    const players = (await this.teamMatches.playersOf([match.id], tx)).get(match.id) ?? [];
+    const tickets = players.map((p) => p.queueEntryId).filter((id): id is string => id !== null);
+    return this.parties.gameFinished(tx, [...new Set(tickets)]);
   }
 
   private async rate(match: MatchRecord, tx: Sql): Promise<RatingChanges | TeamRatingChanges | null> {
