@@ -1,4 +1,5 @@
-import { useMatchingService } from './support/fixtures';
+import { COOLDOWN_PROBE_MAX_USERS, PairingRepository } from '../apps/matchmaking/src/matching/pairing.repository';
+import { insertMatch, useMatchingService } from './support/fixtures';
 import { Stub, STUB_TOKEN } from './support/stub';
 import { bearer, sleep, tenantIds, TestApp } from './support/test-app';
 
@@ -128,6 +129,82 @@ describe('matching and game creation', () => {
     await stillSearchingAfter(1000, tenant, ['rex', a2.queue_entry_id], ['sam', b2.queue_entry_id]);
     const second = await untilStatus(tenant, 'rex', a2.queue_entry_id, 'MATCHED', 8000);
     expect(second.match_id).not.toBe(first.match_id);
+  });
+
+  it('keeps the rematch cooldown in a pool too big to probe user by user, for created and failed matches', async () => {
+    const tenant = newTenant();
+    await insertMatch(t.db, { tenant, white: 'rex', black: 'sam', timeControl: '3+2' });
+    // failed just now, created long before the cooldown: only its failed_at keeps the two apart
+    const failed = await insertMatch(t.db, {
+      tenant,
+      white: 'amy',
+      black: 'bob',
+      timeControl: '3+2',
+      status: 'FAILED',
+      createdAgoSeconds: 3600,
+    });
+    await t.db.query(`UPDATE matches SET failed_at = now() WHERE id = $1`, [failed.matchId]);
+    for (const user of ['amy', 'bob']) await setRating(tenant, user, 'blitz', 3000);
+    const joined: [string, string][] = [];
+    for (const user of ['rex', 'sam', 'amy', 'bob']) {
+      joined.push([user, (await join(tenant, user, { time_control: '3+2' })).queue_entry_id]);
+    }
+    // players nobody can pair (ratings far beyond any window), enough for the tick to read the tenant's whole window
+    await t.db.query(
+      `INSERT INTO queue_entries (id, tenant_id, user_id, pool_key, time_control, mode, variant, category, rating,
+         status, enqueued_at, expires_at)
+       SELECT 'qfar' || g || e.id, e.tenant_id, 'far' || g, e.pool_key, e.time_control, e.mode, e.variant, e.category,
+              100000 + g * 10000, 'SEARCHING', now(), now() + interval '1 hour'
+       FROM queue_entries e, generate_series(1, $2::int) g WHERE e.id = $1`,
+      [joined[0][1], COOLDOWN_PROBE_MAX_USERS],
+    );
+    await stillSearchingAfter(1000, tenant, ...joined);
+    const rex = await untilStatus(tenant, 'rex', joined[0][1], 'MATCHED', 8000);
+    const amy = await untilStatus(tenant, 'amy', joined[2][1], 'MATCHED', 8000);
+    expect([rex.opponent.user_id, amy.opponent.user_id]).toEqual(['sam', 'bob']);
+  });
+
+  it('claims a pair with colours and opponents, and leaves the partner of a player who just cancelled waiting', async () => {
+    const tenant = newTenant();
+    // entries written without a join, ratings far apart: no tick of this pool pairs them behind the test's back
+    await t.db.query(
+      `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
+         rating, status, enqueued_at, expires_at)
+       SELECT 'qc_' || $1 || '_' || u, $1, u, upper(u), 'standard_4+0_rated', '4+0', 'rated', 'standard', 'blitz',
+              r, 'SEARCHING', now(), now() + interval '1 hour'
+       FROM unnest(ARRAY['cat', 'dan', 'eve', 'fox'], ARRAY[1000, 5000, 9000, 13000]) AS x(u, r)`,
+      [tenant],
+    );
+    await t.db.query(`UPDATE queue_entries SET status = 'CANCELLED' WHERE id = $1`, [`qc_${tenant}_fox`]);
+    const side = (user: string, rating: number) => ({
+      entryId: `qc_${tenant}_${user}`,
+      userId: user,
+      username: user.toUpperCase(),
+      rating,
+      waitMs: 10,
+    });
+    const pool = { tenantId: tenant, poolKey: 'standard_4+0_rated', timeControl: '4+0', mode: 'rated' };
+    const created = await t.app.get(PairingRepository).claim({ ...pool, variant: 'standard', category: 'blitz' }, [
+      { white: side('cat', 1000), black: side('dan', 5000), region: null, requestId: null },
+      { white: side('eve', 9000), black: side('fox', 13000), region: null, requestId: null },
+    ]);
+    expect(created.map((m) => [m.whiteUserId, m.blackUserId])).toEqual([['cat', 'dan']]);
+    const rows = await t.db.query<
+      { user_id: string; status: string; match_id: string | null; color: string | null; opponent: unknown }[]
+    >(`SELECT user_id, status, match_id, color, opponent FROM queue_entries WHERE tenant_id = $1 ORDER BY user_id`, [
+      tenant,
+    ]);
+    const snapshot = (user: string, rating: number) => ({
+      user_id: user,
+      username: user.toUpperCase(),
+      rating_snapshot: { time_control: '4+0', mode: 'rated', rating },
+    });
+    expect(rows).toEqual([
+      { user_id: 'cat', status: 'MATCHING', match_id: created[0].id, color: 'white', opponent: snapshot('dan', 5000) },
+      { user_id: 'dan', status: 'MATCHING', match_id: created[0].id, color: 'black', opponent: snapshot('cat', 1000) },
+      { user_id: 'eve', status: 'SEARCHING', match_id: null, color: null, opponent: null },
+      { user_id: 'fox', status: 'CANCELLED', match_id: null, color: null, opponent: null },
+    ]);
   });
 
   it('gives white to the player who had white less often', async () => {

@@ -84,7 +84,8 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   const matches = app.get(MatchesRepository, any);
   const games = app.get(GameJobsRepository, any);
   const events = app.get(EntryEventsService, any);
-  time(pairing, 'waiting', 'read', stages);
+  time(pairing, 'searching', 'read', stages);
+  time(pairing, 'details', 'read', stages);
   time(pairing, 'recentPairs', 'cooldown', stages);
   time(pairing, 'claim', 'claim', stages);
   time(matches, 'colorHistory', 'colours', stages);

@@ -17,7 +17,7 @@ import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
-import { PairingRepository, PlannedMatch, PoolInfo, WaitingRow } from './pairing.repository';
+import { EntryDetails, PairingRepository, PlannedMatch, SearchingPool } from './pairing.repository';
 import { TeamMatchingService } from './team-matching.service';
 import { TickLockRepository } from './tick-lock.repository';
 
@@ -81,50 +81,57 @@ export class MatchingService {
   }
 
   private async tickLocked(pool: PoolRef, random: () => number, clock: TickClock): Promise<TickOutcome> {
-    const rows = await this.pairing.waiting(pool);
-    if (!rows.length) {
-      await this.pools.stopIfEmpty(pool);
-      return outcome(clock, 0, 0, [], 'empty');
-    }
     if ((parsePoolKey(pool.poolKey)?.format ?? DEFAULT_FORMAT) !== DEFAULT_FORMAT) {
       const team = await this.teams.tick(pool, this.policy, random);
       clock.matchMs = team.matchMs;
+      if (!team.tickets) {
+        await this.pools.stopIfEmpty(pool);
+        return outcome(clock, 0, 0, [], 'empty');
+      }
       return outcome(clock, team.tickets, team.matches, team.created);
     }
-    if (rows.length < 2) return outcome(clock, rows.length, 0, []);
+    const searching = await this.pairing.searching(pool);
+    const waiting = searching.players.length;
+    if (!waiting) {
+      await this.pools.stopIfEmpty(pool);
+      return outcome(clock, 0, 0, [], 'empty');
+    }
+    if (waiting < 2) return outcome(clock, waiting, 0, []);
 
-    const nowMs = rows[0].now_ms;
-    const pairs = await this.choosePairs(pool, rows, nowMs, clock);
-    if (!pairs.length) return outcome(clock, rows.length, 0, []);
+    const { nowMs } = searching;
+    const pairs = await this.choosePairs(pool, searching, clock);
+    if (!pairs.length) return outcome(clock, waiting, 0, []);
 
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    // Only the paired entries are looked up again: the rest of the pool is never turned into rows or maps.
+    const paired = pairs.flatMap((p) => [p.a, p.b]);
+    const details = await this.pairing.details(paired.map((p) => p.id));
     const history = await this.matches.colorHistory(
       pool.tenantId,
-      pairs.flatMap((p) => [p.a.userId, p.b.userId]),
+      paired.map((p) => p.userId),
     );
-    const planned = pairs.map((p) => plan(p, byId, history, nowMs, random));
-    const created = await this.pairing.claim(poolInfo(pool, rows[0]), planned);
+    const planned = pairs.map((p) => plan(p, details, history, nowMs, random));
+    const created = await this.pairing.claim(
+      { tenantId: pool.tenantId, poolKey: pool.poolKey, ...searching.constants! },
+      planned,
+    );
     await this.games.enqueue(created.map((m) => ({ matchId: m.id, requestId: m.requestId })));
     await this.events.publish(created.flatMap((m) => [m.whiteEntryId!, m.blackEntryId!]));
     if (created.length) {
       this.logger.log(
-        { tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting: rows.length, pairs: created.length },
+        { tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting, pairs: created.length },
         'pairs claimed',
       );
     }
-    return outcome(clock, rows.length, pairs.length, created);
+    return outcome(clock, waiting, pairs.length, created);
   }
 
-  private async choosePairs(pool: PoolRef, rows: WaitingRow[], nowMs: number, clock: TickClock): Promise<Pair[]> {
-    const players: WaitingPlayer[] = rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      rating: r.rating,
-      region: r.region,
-      enqueuedAt: r.enqueued_ms,
-    }));
-    const userIds = [...new Set(rows.map((r) => r.user_id))];
-    const recent = await this.pairing.recentPairs(pool.tenantId, userIds, this.config.matching.rematchCooldownSeconds);
+  private async choosePairs(pool: PoolRef, searching: SearchingPool, clock: TickClock): Promise<Pair[]> {
+    const { players, nowMs } = searching;
+    const recent = await this.pairing.recentPairs(
+      pool.tenantId,
+      players.map((p) => p.userId),
+      this.config.matching.rematchCooldownSeconds,
+    );
     const cooldown = cooldownFromPairs(recent);
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
@@ -133,47 +140,35 @@ export class MatchingService {
   }
 }
 
-function poolInfo(pool: PoolRef, row: WaitingRow): PoolInfo {
-  return {
-    tenantId: pool.tenantId,
-    poolKey: pool.poolKey,
-    timeControl: row.time_control,
-    mode: row.mode,
-    variant: row.variant,
-    category: row.category,
-  };
-}
-
 function plan(
   pair: Pair,
-  byId: Map<string, WaitingRow>,
+  details: Map<string, EntryDetails>,
   history: Map<string, ColorHistory>,
   nowMs: number,
   random: () => number,
 ): PlannedMatch {
-  const side = (p: WaitingRow) => ({
+  const side = (p: WaitingPlayer) => ({
     entryId: p.id,
-    userId: p.user_id,
-    username: p.username,
+    userId: p.userId,
+    username: details.get(p.id)?.username ?? null,
     rating: p.rating,
-    waitMs: Math.round(nowMs - p.enqueued_ms),
+    waitMs: Math.round(nowMs - p.enqueuedAt),
   });
-  const a = byId.get(pair.a.id)!;
-  const b = byId.get(pair.b.id)!;
+  const { a, b } = pair;
   const whites = (u: string) => history.get(u)?.whites ?? 0;
   const aWhite =
     chooseWhite(
-      { userId: a.user_id, recentWhites: whites(a.user_id) },
-      { userId: b.user_id, recentWhites: whites(b.user_id) },
+      { userId: a.userId, recentWhites: whites(a.userId) },
+      { userId: b.userId, recentWhites: whites(b.userId) },
       random,
     ) === 'a';
   const [white, black] = aWhite ? [a, b] : [b, a];
-  const later = a.enqueued_ms >= b.enqueued_ms ? a : b;
+  const later = a.enqueuedAt >= b.enqueuedAt ? a : b;
   return {
     white: side(white),
     black: side(black),
     region: a.region && a.region === b.region ? a.region : (a.region ?? b.region),
-    requestId: later.request_id,
+    requestId: details.get(later.id)?.requestId ?? null,
   };
 }
 

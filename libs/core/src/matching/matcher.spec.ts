@@ -205,6 +205,20 @@ describe('findPairs: edge cases and determinism', () => {
     }
   });
 
+  it('gives the same pairs for an input already in queue order, as the tick reads it (incl. enqueuedAt ties)', () => {
+    const random = seededRandom(43);
+    const { players, pol } = randomPool(random, 400, {
+      regions: ['EU', 'NA', null],
+      cooldowns: 20,
+      sameUserChance: 0.01,
+      maxWaitMs: 60_000,
+    });
+    for (let k = 0; k < players.length; k += 3) players[k] = { ...players[k], enqueuedAt: NOW - 5000 };
+    const queued = [...players].sort((x, y) => x.enqueuedAt - y.enqueuedAt || (x.id < y.id ? -1 : 1));
+    const expected = JSON.stringify(findPairs(shuffled(players, random), NOW, pol));
+    expect(JSON.stringify(findPairs(queued, NOW, pol))).toBe(expected);
+  });
+
   it('large pool: valid, disjoint, never below greedy (also on the 100k code path)', () => {
     const random = seededRandom(7);
     const { players, pol } = randomPool(random, 3000, {
