@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { TeamMatchDto } from '../matches/team-match.dto';
 import { MatchRecord } from '@app/persistence';
 import { QueueEntryDto } from './queue.dto';
 
@@ -19,9 +20,15 @@ export class ActiveMatchDto {
   @ApiProperty({ type: ActiveOpponentDto }) opponent: ActiveOpponentDto;
 }
 
+@ApiExtraModels(ActiveMatchDto, TeamMatchDto)
 export class ActiveDto {
   @ApiProperty({ type: QueueEntryDto, nullable: true }) queue_entry: QueueEntryDto | null;
-  @ApiProperty({ type: ActiveMatchDto, nullable: true }) match: ActiveMatchDto | null;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(ActiveMatchDto) }, { $ref: getSchemaPath(TeamMatchDto) }],
+    nullable: true,
+    description: 'a 1v1 match with your colour and opponent, or a team match with both teams',
+  })
+  match: ActiveMatchDto | TeamMatchDto | null;
 }
 
 export function presentActiveMatch(m: MatchRecord, userId: string): ActiveMatchDto {

@@ -25,6 +25,6 @@ export function presentQueueEntry(e: QueueEntry, now = Date.now()): QueueEntryDt
     opponent: e.opponent,
     ended_reason: e.endedReason,
     // A 1v1 entry keeps its shape; only a team ticket carries its party and players.
-    ...(e.members ? { party_id: e.partyId, members: e.members } : {}),
+    ...(e.members ? { party_id: e.partyId, members: e.members, match: e.teamMatch } : {}),
   };
 }

@@ -6,6 +6,8 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
 import { requestIdOf } from '../common/problem.filter';
 import { ApiProblems } from '../docs/api-problems';
+import { isTeamFormat } from '@app/core';
+import { presentTeamMatch } from '../matches/team-match.presenter';
 import { ActiveDto, presentActiveMatch } from './active.dto';
 import { JoinThrottlerGuard } from './join-throttler.guard';
 import { presentQueueEntry } from './queue-entry.presenter';
@@ -66,7 +68,12 @@ export class QueueController {
   @ApiOkResponse({ type: ActiveDto })
   @ApiProblems(401, 503)
   async active(@CurrentPlayer() player: Player): Promise<ActiveDto> {
-    const [entry, match] = await Promise.all([this.queue.open(player), this.queue.currentMatch(player)]);
-    return { queue_entry: entry && presentQueueEntry(entry), match: match && presentActiveMatch(match, player.userId) };
+    const [entry, current] = await Promise.all([this.queue.open(player), this.queue.currentMatch(player)]);
+    const match = !current
+      ? null
+      : isTeamFormat(current.match.format)
+        ? presentTeamMatch(current.match, current.players)
+        : presentActiveMatch(current.match, player.userId);
+    return { queue_entry: entry && presentQueueEntry(entry), match };
   }
 }

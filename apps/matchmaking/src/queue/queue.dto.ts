@@ -1,3 +1,4 @@
+import { TeamMatchDto } from '../matches/team-match.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { DEFAULT_FORMAT } from '@app/core';
@@ -100,4 +101,10 @@ export class QueueEntryDto {
     description: 'team tickets only: its players, the leader (user_id) first',
   })
   members?: TicketMemberDto[];
+  @ApiPropertyOptional({
+    type: TeamMatchDto,
+    nullable: true,
+    description: 'team tickets only: the match once paired (color and opponent stay null), else null',
+  })
+  match?: TeamMatchDto | null;
 }

@@ -4,6 +4,7 @@ import {
   DEFAULT_FORMAT,
   formatCategory,
   formatTimeControl,
+  isTeamFormat,
   normalizeRegion,
   parseTimeControl,
   poolKey,
@@ -12,8 +13,9 @@ import {
 import { Player } from '../auth/principal';
 import { EntryEventsService } from '../events/entry-events.service';
 import { PartyEventsService } from '../events/party-events.service';
-import { MatchRecord, QueueEntry } from '@app/persistence';
+import { MatchPlayerRecord, MatchRecord, QueueEntry } from '@app/persistence';
 import { MatchesRepository } from '../matches/matches.repository';
+import { TeamMatchesRepository } from '../matches/team-matches.repository';
 import { PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { invalid, notFound, ProblemException } from '../common/problem';
 import { JoinQueueRequest } from './queue.dto';
@@ -27,6 +29,7 @@ export class QueueService {
   constructor(
     private readonly queue: QueueRepository,
     private readonly matches: MatchesRepository,
+    private readonly teamMatches: TeamMatchesRepository,
     private readonly pools: PoolSchedulerService,
     private readonly events: EntryEventsService,
     private readonly partyEvents: PartyEventsService,
@@ -138,9 +141,17 @@ export class QueueService {
     return this.queue.findOpen(player.tenantId, player.userId);
   }
 
-  /** The user's current match: paired, game being created, or a game without a result that may still run. */
-  async currentMatch(player: Player): Promise<MatchRecord | null> {
-    return this.matches.unfinishedGameOf(player.tenantId, player.userId);
+  /**
+   * The user's current match: paired, game being created, or a game without a result that may still run;
+   * a team match with its players.
+   */
+  async currentMatch(player: Player): Promise<{ match: MatchRecord; players: MatchPlayerRecord[] } | null> {
+    const match = await this.matches.unfinishedGameOf(player.tenantId, player.userId);
+    if (!match) return null;
+    const players = isTeamFormat(match.format)
+      ? ((await this.teamMatches.playersOf([match.id])).get(match.id) ?? [])
+      : [];
+    return { match, players };
   }
 
   async timeOutExpired(): Promise<QueueEntry[]> {

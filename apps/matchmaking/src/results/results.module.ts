@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MatchesModule } from '../matches/matches.module';
-import { PartiesRepository } from '../parties/parties.repository';
+import { PartiesModule } from '../parties/parties.module';
 import { RatingsModule } from '../ratings/ratings.module';
 import { ResultsController } from './results.controller';
 import { ResultsRepository } from './results.repository';
@@ -8,8 +8,8 @@ import { ResultsService } from './results.service';
 
 /** Game results from the live-game API, and the rating update they carry, in one transaction. */
 @Module({
-  imports: [RatingsModule, MatchesModule],
+  imports: [RatingsModule, MatchesModule, PartiesModule],
   controllers: [ResultsController],
-  providers: [ResultsRepository, ResultsService, PartiesRepository],
+  providers: [ResultsRepository, ResultsService],
 })
 export class ResultsModule {}

@@ -8,6 +8,18 @@ export interface OpponentSnapshot {
   rating_snapshot: { time_control: string; mode: string; rating: number };
 }
 
+/** A team ticket's match as every member sees it (SPEC §12), read with the entry; null until it is paired. */
+export interface TicketMatch {
+  match_id: string;
+  game_id: string | null;
+  format: string;
+  teams: Array<{
+    team: 'a' | 'b';
+    rating: number;
+    players: Array<{ user_id: string; username: string | null; rating: number; board: number; color: string }>;
+  }>;
+}
+
 /** A player of a ticket, with the rating they joined with. */
 export interface TicketMember {
   user_id: string;
@@ -38,6 +50,8 @@ export interface QueueEntry extends PoolFields {
   partyId: string | null;
   /** A team ticket's players, the leader (user_id) first; null for a 1v1 entry. */
   members: TicketMember[] | null;
+  /** A team ticket's match; null for a 1v1 entry (its opponent and colour say it) and before pairing. */
+  teamMatch: TicketMatch | null;
 }
 
 /** A `queue_entries` row (QUEUE_ENTRY_COLUMNS) as the service reads it. */
@@ -68,6 +82,7 @@ export function toQueueEntry(row: Record<string, any>): QueueEntry {
     format: row.format,
     partyId: row.party_id,
     members: row.members ?? null,
+    teamMatch: row.team_match ?? null,
   };
 }
 
@@ -82,4 +97,12 @@ export const QUEUE_ENTRY_COLUMNS = `id, tenant_id, user_id, username, pool_key, 
   CASE WHEN format = '1v1' THEN NULL ELSE (
     SELECT json_agg(json_build_object('user_id', t.user_id, 'username', t.username, 'rating', t.rating)
                     ORDER BY t.user_id <> queue_entries.user_id, t.user_id)
-    FROM ticket_members t WHERE t.entry_id = queue_entries.id) END AS members`;
+    FROM ticket_members t WHERE t.entry_id = queue_entries.id) END AS members,
+  CASE WHEN format = '1v1' OR match_id IS NULL THEN NULL ELSE (
+    SELECT json_build_object('match_id', m.id, 'game_id', m.game_id, 'format', m.format, 'teams', (
+      SELECT json_agg(json_build_object('team', s.team, 'rating', s.rating, 'players', s.players) ORDER BY s.team)
+      FROM (SELECT p.team, avg(p.rating)::float8 AS rating,
+                   json_agg(json_build_object('user_id', p.user_id, 'username', p.username, 'rating', p.rating,
+                                              'board', p.board, 'color', p.color) ORDER BY p.board) AS players
+            FROM match_players p WHERE p.match_id = m.id GROUP BY p.team) s))
+    FROM matches m WHERE m.id = queue_entries.match_id) END AS team_match`;
