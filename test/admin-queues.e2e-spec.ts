@@ -26,10 +26,12 @@ describe('admin (/internal)', () => {
         'p95_wait_seconds',
         'pool_key',
         'tenant_id',
+        'tickets',
         'timeouts_last_5m',
         'waiting_count',
       ]);
       expect(main.waiting_count).toBe(3);
+      expect(main.tickets).toBe(3);
       expect(main.by_region).toEqual({ EU: 1, US: 1, ANY: 1 });
       // Waits 10, 20, 30 s plus the few hundred ms the test itself takes.
       expect(main.avg_wait_seconds).toBeGreaterThanOrEqual(20);
@@ -49,6 +51,7 @@ describe('admin (/internal)', () => {
         tenant_id: A,
         pool_key: 'standard_3+0_casual',
         waiting_count: 0,
+        tickets: 0,
         avg_wait_seconds: 0,
         p95_wait_seconds: 0,
         oldest_wait_seconds: 0,

@@ -117,6 +117,27 @@ describe('team matching', () => {
     expect((await players.entry(tenant, 'ta', solo.queue_entry_id)).status).toBe('SEARCHING');
   });
 
+  it('counts players and tickets of a team pool in the admin summary and the lobby', async () => {
+    const tenant = newTenant();
+    await queueParty(tenant, 'qa', ['qb']);
+    await queueAlone(tenant, 'qc');
+    const summary = await request(t.url).get('/internal/queues/summary').query({ tenant_id: tenant }).set(apiKey);
+    expect(summary.body.queues).toEqual([
+      expect.objectContaining({ pool_key: 'standard_3+0_rated_2v2', waiting_count: 3, tickets: 2 }),
+    ]);
+    const lobby = await waitFor(async () => {
+      const res = await request(t.url)
+        .get('/v1/matchmaking/pools')
+        .query({ format: '2v2' })
+        .set(players.as(tenant, 'qd'));
+      // the tick after both joins counts the party's two players and the solo, not its two tickets
+      return res.body.pools[0]?.waiting_count === 3 && res.body;
+    });
+    expect(lobby.pools).toEqual([
+      expect.objectContaining({ pool_key: 'standard_3+0_rated_2v2', format: '2v2', waiting_count: 3 }),
+    ]);
+  });
+
   it('lets regions meet only after the fallback, per ticket', async () => {
     const tenant = newTenant();
     const eu = await queueAlone(tenant, 'ra', { region: 'EU' });

@@ -37,7 +37,10 @@ export class MatchesQuery extends EntriesQuery {
 export class PoolSummaryDto {
   @ApiProperty({ example: 'default' }) tenant_id: string;
   @ApiProperty({ example: 'standard_5+0_rated' }) pool_key: string;
-  @ApiProperty({ example: 3, description: 'SEARCHING entries now' }) waiting_count: number;
+  @ApiProperty({ example: 3, description: 'players waiting now (every member of a SEARCHING team ticket counts)' })
+  waiting_count: number;
+  @ApiProperty({ example: 3, description: 'SEARCHING entries (tickets) now; equals waiting_count in a 1v1 pool' })
+  tickets: number;
   @ApiProperty({ example: 20.5, description: 'mean wait of the waiting entries; 0 when none wait' })
   avg_wait_seconds: number;
   @ApiProperty({ example: 29.1, description: '95th percentile (continuous) of the waits; 0 when none wait' })

@@ -13,6 +13,7 @@ export interface PoolSummaryRow {
   tenant_id: string;
   pool_key: string;
   waiting_count: number;
+  tickets: number;
   avg_wait_seconds: number;
   p95_wait_seconds: number;
   oldest_wait_seconds: number;
@@ -32,15 +33,17 @@ export interface PoolSummaryRow {
 const SUMMARY = `
   WITH waiting AS (
     SELECT tenant_id, pool_key, coalesce(region, 'ANY') AS region,
-           greatest(0, extract(epoch FROM (now() - enqueued_at)))::float8 AS wait_s
-    FROM queue_entries WHERE status = 'SEARCHING' AND ($1::text IS NULL OR tenant_id = $1)
+           greatest(0, extract(epoch FROM (now() - enqueued_at)))::float8 AS wait_s,
+           CASE WHEN format = '1v1' THEN 1
+                ELSE (SELECT count(*) FROM ticket_members t WHERE t.entry_id = q.id AND t.open) END AS players
+    FROM queue_entries q WHERE status = 'SEARCHING' AND ($1::text IS NULL OR tenant_id = $1)
   ), waits AS (
-    SELECT tenant_id, pool_key, count(*)::int AS waiting_count, avg(wait_s) AS avg_wait,
+    SELECT tenant_id, pool_key, sum(players)::int AS waiting_count, count(*)::int AS tickets, avg(wait_s) AS avg_wait,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY wait_s) AS p95_wait, max(wait_s) AS oldest_wait
     FROM waiting GROUP BY tenant_id, pool_key
   ), regions AS (
     SELECT tenant_id, pool_key, jsonb_object_agg(region, n) AS by_region
-    FROM (SELECT tenant_id, pool_key, region, count(*)::int AS n FROM waiting GROUP BY 1, 2, 3) r
+    FROM (SELECT tenant_id, pool_key, region, sum(players)::int AS n FROM waiting GROUP BY 1, 2, 3) r
     GROUP BY tenant_id, pool_key
   ), games AS (
     SELECT tenant_id, pool_key, count(*)::int AS n,
@@ -64,6 +67,7 @@ const SUMMARY = `
   )
   SELECT p.tenant_id, p.pool_key,
          coalesce(w.waiting_count, 0) AS waiting_count,
+         coalesce(w.tickets, 0) AS tickets,
          round(coalesce(w.avg_wait, 0)::numeric, 3)::float8 AS avg_wait_seconds,
          round(coalesce(w.p95_wait, 0)::numeric, 3)::float8 AS p95_wait_seconds,
          round(coalesce(w.oldest_wait, 0)::numeric, 3)::float8 AS oldest_wait_seconds,

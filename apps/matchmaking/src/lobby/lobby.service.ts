@@ -44,11 +44,11 @@ export class LobbyService {
   }
 
   /**
-   * Called by each tick with the players it read and the pairs it claimed. The lobby is a view: a
+   * Called by each tick with the players still waiting after it and the matches it claimed. The lobby is a view: a
    * failure to write it is logged, never fails the tick that already paired players.
    */
-  async record(pool: PoolRef, tick: { waiting: number; claimed: number }): Promise<void> {
-    const waitingCount = tick.waiting - 2 * tick.claimed;
+  async record(pool: PoolRef, tick: { waitingAfter: number; claimed: number }): Promise<void> {
+    const waitingCount = tick.waitingAfter;
     if (tick.claimed > 0) this.estimates.delete(memoKey(pool));
     try {
       if (waitingCount <= 0) return await this.cache.remove(pool.tenantId, pool.poolKey);

@@ -22,7 +22,10 @@ import { TeamMatchingService } from './team-matching.service';
 import { TickLockRepository } from './tick-lock.repository';
 
 export interface TickOutcome {
+  /** players read (every member of a team ticket) */
   waiting: number;
+  /** players still waiting once the claimed matches left */
+  waitingAfter: number;
   pairs: number;
   claimed: number;
   skipped?: 'busy' | 'empty';
@@ -88,7 +91,7 @@ export class MatchingService {
         await this.pools.stopIfEmpty(pool);
         return outcome(clock, 0, 0, [], 'empty');
       }
-      return outcome(clock, team.tickets, team.matches, team.created);
+      return outcome(clock, team.players, team.matches, team.created, undefined, team.players - team.claimedPlayers);
     }
     const searching = await this.pairing.searching(pool);
     const waiting = searching.players.length;
@@ -178,9 +181,11 @@ function outcome(
   pairs: number,
   matches: MatchRecord[],
   skipped?: 'busy' | 'empty',
+  waitingAfter = waiting - 2 * matches.length,
 ): TickOutcome {
   return {
     waiting,
+    waitingAfter,
     pairs,
     claimed: matches.length,
     matches,

@@ -22,6 +22,10 @@ import { TeamPairingRepository, WaitingTicket } from './team-pairing.repository'
 
 export interface TeamTickResult {
   tickets: number;
+  /** every member of every ticket read */
+  players: number;
+  /** members of the tickets of the matches claimed */
+  claimedPlayers: number;
   matches: number;
   created: MatchRecord[];
   matchMs: number;
@@ -50,7 +54,8 @@ export class TeamMatchingService {
     const size = teamSize(parsePoolKey(pool.poolKey)?.format ?? '') ?? 0;
     const rows = await this.pairing.waiting(pool);
     const players = rows.reduce((n, r) => n + r.members.length, 0);
-    if (size < 1 || players < 2 * size) return { tickets: rows.length, matches: 0, created: [], matchMs: 0 };
+    const none = { tickets: rows.length, players, claimedPlayers: 0, matches: 0, created: [], matchMs: 0 };
+    if (size < 1 || players < 2 * size) return none;
 
     const nowMs = rows[0].now_ms;
     const users = rows.flatMap((r) => r.members.map((m) => m.user_id));
@@ -62,7 +67,7 @@ export class TeamMatchingService {
     const started = performance.now();
     const found = findTeamMatches(rows.map(toTicket), size, nowMs, { ...policy, cooldown: cooldownFromPairs(recent) });
     const matchMs = performance.now() - started;
-    if (!found.length) return { tickets: rows.length, matches: 0, created: [], matchMs };
+    if (!found.length) return { ...none, matchMs };
 
     const board1 = found.flatMap((m) => [topPlayer(m.a), topPlayer(m.b)]);
     const history = await this.matches.colorHistory(pool.tenantId, board1);
@@ -81,7 +86,8 @@ export class TeamMatchingService {
         'team matches claimed',
       );
     }
-    return { tickets: rows.length, matches: found.length, created, matchMs };
+    const claimedPlayers = claimed.length * 2 * size;
+    return { tickets: rows.length, players, claimedPlayers, matches: found.length, created, matchMs };
   }
 
   private plan(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { knownCategories } from '@app/core';
+import { isTeamFormat, knownCategories } from '@app/core';
 import { isTeamCategory, ratingAt } from '@app/core/ratings';
 import { DEFAULT_DEVIATION, DEFAULT_RATING, PlayerRatingRecord } from '@app/persistence';
 import { invalid, notFound } from '../common/problem';
@@ -27,7 +27,7 @@ export class PlayersService {
     config: AppConfig,
   ) {
     // FORMATS allows 2v2 by default (SPEC §3, §12), so the team categories are listed beside the 1v1 ones.
-    this.categories = knownCategories(config.variants, true);
+    this.categories = knownCategories(config.variants, config.formats.some(isTeamFormat));
     this.periodDays = config.ratingPeriodDays;
   }
 
