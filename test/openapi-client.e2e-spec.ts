@@ -377,6 +377,42 @@ describe('OpenAPI: a generated client works and every response matches its docum
     expect((await gil.GET('/v1/parties/current', {})).data!.party_id).toBe(id);
   });
 
+  it('takes a party from its creation to a team game and its result through the client', async () => {
+    const [jo, kai, lea, max] = ['jo', 'kai', 'lea', 'max'].map((u) => clientAs(bearer(u, { tenant_id: tenant })));
+    const system = clientAs(apiKey);
+    const party = (await jo.POST('/v1/parties', { body: { format: '2v2' } })).data!;
+    await kai.POST('/v1/parties/{id}/join', { params: { path: { id: party.party_id } } });
+    const ticket = await jo.POST('/v1/matchmaking/queue', {
+      body: { time_control: '3+0', format: '2v2', party_id: party.party_id },
+    });
+    for (const solo of [lea, max])
+      await solo.POST('/v1/matchmaking/queue', { body: { time_control: '3+0', format: '2v2' } });
+    const entry = { params: { path: { id: ticket.data!.queue_entry_id } } };
+    const matched = await waitFor(async () => {
+      const seen = await kai.GET('/v1/matchmaking/queue/{id}', entry);
+      return seen.data!.status === 'MATCHED' && seen.data!;
+    }, 15_000);
+    const teams = matched.match!.teams.map((team) => team.players.map((p) => p.user_id).sort());
+    expect(teams).toContainEqual(['jo', 'kai']);
+    expect((await jo.GET('/v1/parties/current', {})).data!.status).toBe('IN_GAME');
+    const active = (await kai.GET('/v1/matchmaking/active', {})).data!.match!;
+    expect('teams' in active && active.teams).toHaveLength(2);
+    const partyTeam = matched.match!.teams.find((team) => team.players.some((p) => p.user_id === 'jo'))!.team;
+    const result = await system.POST('/internal/games/{game_id}/result', {
+      params: { path: { game_id: matched.game_id! } },
+      body: { result: partyTeam as 'a' | 'b' },
+    });
+    expect(result.response.status).toBe(200);
+    expect((await jo.GET('/v1/parties/current', {})).data!.status).toBe('OPEN');
+    const board = await jo.GET('/v1/leaderboard', { params: { query: { category: 'team_blitz' } } });
+    expect(
+      board
+        .data!.players.slice(0, 2)
+        .map((p) => p.user_id)
+        .sort(),
+    ).toEqual(['jo', 'kai']);
+  });
+
   it('validated a response of every route this suite exercises', () => {
     for (const op of [
       'POST /v1/matchmaking/queue 201',

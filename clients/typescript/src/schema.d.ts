@@ -946,6 +946,16 @@ export interface components {
              */
             rating: number;
         };
+        TeamMatchDto: {
+            /** @example m_x1y2 */
+            match_id: string;
+            /** @example g_5f2a */
+            game_id: string | null;
+            /** @example 2v2 */
+            format: string;
+            /** @description team a, then team b */
+            teams: components["schemas"]["TeamDto"][];
+        };
         QueueEntryDto: {
             /** @example q_Jx2w9f0aZ1b8cQ3d */
             queue_entry_id: string;
@@ -992,6 +1002,8 @@ export interface components {
             party_id?: string | null;
             /** @description team tickets only: its players, the leader (user_id) first */
             members?: components["schemas"]["TicketMemberDto"][];
+            /** @description team tickets only: the match once paired (color and opponent stay null), else null */
+            match?: components["schemas"]["TeamMatchDto"] | (never | null);
         };
         ActiveOpponentDto: {
             /** @example bob */
@@ -1017,7 +1029,8 @@ export interface components {
         };
         ActiveDto: {
             queue_entry: components["schemas"]["QueueEntryDto"] | (never | null);
-            match: components["schemas"]["ActiveMatchDto"] | (never | null);
+            /** @description a 1v1 match with your colour and opponent, or a team match with both teams */
+            match: components["schemas"]["ActiveMatchDto"] | components["schemas"]["TeamMatchDto"] | (never | null);
         };
         CreatePartyRequest: {
             /**
@@ -1211,10 +1224,15 @@ export interface components {
             /** @example standard_5+0_rated */
             pool_key: string;
             /**
-             * @description SEARCHING entries now
+             * @description players waiting now (every member of a SEARCHING team ticket counts)
              * @example 3
              */
             waiting_count: number;
+            /**
+             * @description SEARCHING entries (tickets) now; equals waiting_count in a 1v1 pool
+             * @example 3
+             */
+            tickets: number;
             /**
              * @description mean wait of the waiting entries; 0 when none wait
              * @example 20.5
