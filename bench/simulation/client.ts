@@ -3,6 +3,9 @@
 export interface Counters {
   joinAttempts: number;
   accepted: number;
+  /** players of the accepted joins: two for a party's ticket */
+  acceptedMembers: number;
+  partiesFormed: number;
   activeGame409: number;
   alreadyInQueue409: number;
   otherJoinErrors: number;
@@ -30,6 +33,8 @@ export function newCounters(): Counters {
   return {
     joinAttempts: 0,
     accepted: 0,
+    acceptedMembers: 0,
+    partiesFormed: 0,
     activeGame409: 0,
     alreadyInQueue409: 0,
     otherJoinErrors: 0,

@@ -74,11 +74,38 @@ export async function identityChecks(q: Query, stubUrl: string, c: Counters) {
       `${recordedWithoutStubGame} recorded ids unknown to the stub, ${inFlight} created but not yet recorded (in flight)`,
   };
 
+  const [members] = await q<{ members: number; unseated: number; double_open: number; wrong_size: number }>(
+    `SELECT (SELECT count(*) FROM ticket_members)::int AS members,
+            (SELECT count(*) FROM ticket_members t JOIN queue_entries e ON e.id = t.entry_id
+             WHERE e.status = 'MATCHED' AND e.format <> '1v1'
+               AND NOT EXISTS (SELECT 1 FROM match_players p WHERE p.match_id = e.match_id AND p.user_id = t.user_id)
+            )::int AS unseated,
+            (SELECT count(*) FROM (SELECT 1 FROM ticket_members WHERE open GROUP BY tenant_id, user_id
+                                   HAVING count(*) > 1) d)::int AS double_open,
+            (SELECT count(*) FROM matches m WHERE m.format <> '1v1'
+               AND (SELECT count(*) FROM match_players p WHERE p.match_id = m.id)
+                   <> 2 * split_part(m.format, 'v', 1)::int)::int AS wrong_size`,
+  );
   const checks = [
     {
       name: 'count(queue_entries) = joins accepted by the driver (201, or recovered via /active)',
       ok: totalEntries === c.accepted,
       detail: `${totalEntries} vs ${c.accepted}`,
+    },
+    {
+      name: "count(ticket_members) = players of the accepted joins (a party's ticket counts both)",
+      ok: members.members === c.acceptedMembers,
+      detail: `${members.members} vs ${c.acceptedMembers}`,
+    },
+    {
+      name: 'every member of a MATCHED team ticket has a seat in its match; every team match has 2N seats',
+      ok: members.unseated === 0 && members.wrong_size === 0,
+      detail: `${members.unseated} members without a seat, ${members.wrong_size} matches of the wrong size`,
+    },
+    {
+      name: 'no user in two open tickets',
+      ok: members.double_open === 0,
+      detail: String(members.double_open),
     },
     {
       name: 'every entry is SEARCHING, MATCHING, MATCHED, CANCELLED or TIMED_OUT',

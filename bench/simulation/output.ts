@@ -113,6 +113,9 @@ export function printSummary(r: Report): void {
   );
   console.log(`rating gap: p50 ${r.rating_gap.p50}, p95 ${r.rating_gap.p95}, mean ${r.rating_gap.mean}`);
   console.log(
+    `by format: ${r.by_format.map((f) => `${f.format} ${f.matches} matches (${f.players} players, mean gap ${f.mean_gap})`).join('; ')}`,
+  );
+  console.log(
     `cross-region: ${r.cross_region.cross_region} of ${r.cross_region.matches_with_both_regions} matches whose players both had a region (${r.cross_region.share === null ? 'n/a' : (r.cross_region.share * 100).toFixed(1) + ' %'})`,
   );
   console.log(

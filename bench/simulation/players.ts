@@ -1,5 +1,6 @@
 import { sleep } from '../support/harness';
 import { SimClient } from './client';
+import { formParty } from './parties';
 import { SimPlayer } from './roster';
 import { exp, SimSettings, TERMINAL } from './settings';
 
@@ -31,7 +32,8 @@ export function startLoad(
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
-    for (const p of order) {
+    // a party's partner never queues: the leader's life queues both
+    for (const p of order.filter((x) => !x.follower)) {
       await nap(load, exp(random, 1000 / Math.max(settings.arrivalRate, 1e-6)));
       if (!running(load)) break;
       load.lives.push(live(load, p));
@@ -54,9 +56,13 @@ const nap = (load: Load, ms: number) => sleep(Math.max(0, Math.min(ms, load.endA
 async function join(load: Load, p: SimPlayer): Promise<string | null> {
   const { client } = load;
   const c = client.counters;
+  const partyId = p.partner ? await formParty(load.client, p) : null;
+  if (p.partner && !partyId) return null;
   c.joinAttempts++;
   const body: Record<string, unknown> = { time_control: p.tc };
   if (p.region) body.region = p.region;
+  if (p.format !== '1v1') body.format = p.format;
+  if (partyId) body.party_id = partyId;
   const res = await client.request('POST', '/v1/matchmaking/queue', p.auth, body);
   if (res.status === 201) return accept(load, p, res.json.queue_entry_id, 'created');
   if (res.status === 409 && res.json?.code === 'ALREADY_IN_QUEUE' && res.json.queue_entry_id) {
@@ -83,6 +89,7 @@ async function join(load: Load, p: SimPlayer): Promise<string | null> {
 function accept(load: Load, p: SimPlayer, id: string, how: Acceptance): string {
   p.seen.add(id);
   load.client.counters.accepted++;
+  load.client.counters.acceptedMembers += p.partner ? 2 : 1;
   load.accepted.set(id, how);
   return id;
 }

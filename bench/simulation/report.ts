@@ -49,6 +49,11 @@ export async function buildReport(
   ).map((r) => r.s);
   const stg = sortedNumbers(toGame);
   const gaps = (await q<{ g: number }>(`SELECT rating_gap AS g FROM matches WHERE source = 'queue'`)).map((r) => r.g);
+  const byFormat = await q<{ format: string; matches: number; players: number; mean_gap: number | null }>(
+    `SELECT format, count(*)::int AS matches, (count(*) * 2 * split_part(format, 'v', 1)::int)::int AS players,
+            round(avg(rating_gap)::numeric, 2)::float8 AS mean_gap
+     FROM matches WHERE source = 'queue' GROUP BY format ORDER BY format`,
+  );
   const [cross] = await q<{ both_regions: number; cross_region: number; total: number }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE w.region IS NOT NULL AND b.region IS NOT NULL)::int AS both_regions,
@@ -119,6 +124,8 @@ export async function buildReport(
       p95: r2(quantile(sg, 0.95)),
       mean: r2(sg.length ? sg.reduce((a, b) => a + b, 0) / sg.length : null),
     },
+    /** matches, players and mean rating gap (between team ratings for a team format) per format */
+    by_format: byFormat,
     cross_region: {
       matches_with_both_regions: cross.both_regions,
       cross_region: cross.cross_region,

@@ -8,13 +8,26 @@ export interface SimPlayer {
   rating: number;
   region: string | null;
   tc: string;
+  /** the rating category of the player's format (`team_blitz` for a 2v2 player) */
   category: string;
+  /** `1v1`, or `2v2`: then alone, a party's leader (with its partner), or a partner (who never queues) */
+  format: string;
+  partner: SimPlayer | null;
+  /** a partner: the leader queues the party for both */
+  follower: boolean;
+  /** a leader's party, once formed */
+  partyId: string | null;
   /** queue entry ids this player already followed */
   seen: Set<string>;
 }
 
 /** Seeded players: ratings ~N(1500, 300), regions with ~10 % none, a favourite time control each. */
-export function buildRoster(random: () => number, players: number, prefix = 'sim'): SimPlayer[] {
+export function buildRoster(
+  random: () => number,
+  players: number,
+  prefix = 'sim',
+  teamShare = Number(process.env.SIM_TEAM_SHARE ?? 0.5),
+): SimPlayer[] {
   const cumulative: number[] = [];
   TIME_CONTROLS.reduce((acc, t) => (cumulative.push(acc + t.weight), acc + t.weight), 0);
   const roster: SimPlayer[] = [];
@@ -35,10 +48,42 @@ export function buildRoster(random: () => number, players: number, prefix = 'sim
       region: random() < 0.1 ? null : REGIONS[Math.floor(random() * REGIONS.length)],
       tc: t.tc,
       category: t.category,
+      format: '1v1',
+      partner: null,
+      follower: false,
+      partyId: null,
       seen: new Set(),
     });
   }
+  if (teamShare > 0) formTeams(random, roster, teamShare);
   return roster;
+}
+
+/** Of the 2v2 players, the share in parties of two (SIM_PARTY_SHARE). */
+const PARTY_SHARE = () => Number(process.env.SIM_PARTY_SHARE ?? 0.6);
+
+/**
+ * Mixes 2v2 traffic in: `teamShare` of the players (SIM_TEAM_SHARE, 0.5) play 2v2, 60 % of those in
+ * parties of two, so about 30 % of all players queue in a party.
+ */
+function formTeams(random: () => number, roster: SimPlayer[], teamShare: number): void {
+  let waitingPartner: SimPlayer | null = null;
+  for (const p of roster) {
+    if (random() >= teamShare) continue;
+    p.format = '2v2';
+    p.category = `team_${p.category}`;
+    if (random() >= PARTY_SHARE()) continue;
+    if (!waitingPartner) {
+      waitingPartner = p;
+      continue;
+    }
+    // the partner plays the leader's time control: a party queues one pool
+    Object.assign(p, { tc: waitingPartner.tc, category: waitingPartner.category, follower: true });
+    waitingPartner.partner = p;
+    p.partner = waitingPartner;
+    waitingPartner = null;
+  }
+  if (waitingPartner) waitingPartner.partner = null;
 }
 
 /** PUT /internal/players/{id}/ratings/{category} for every player, 16 at a time. */
