@@ -1,3 +1,4 @@
+import { GameAttemptsRepository } from '../apps/matchmaking/src/game-creation/game-attempts.repository';
 import { GameJobsRepository } from '../apps/matchmaking/src/jobs/game-jobs.repository';
 import { insertMatch, useMatchingService } from './support/fixtures';
 import { Stub } from './support/stub';
@@ -74,6 +75,20 @@ describe('matching and game creation', () => {
     expect((await stub.requests(matchId)).map((r) => r.status_returned)).toEqual([503]);
   });
 
+  it('counts an attempt whose worker died before recording the answer as unanswered', async () => {
+    await stub.control({ fail_next: { count: 1, status: 422 } });
+    const tenant = newTenant();
+    const { matchId } = await insertMatch(t.db, { tenant, status: 'PENDING', timeControl: '6+3' });
+    // a worker began an attempt (the call may have made the game) and was killed before the answer came back
+    await t.app.get(GameAttemptsRepository).begin(matchId);
+    await t.app.get(GameJobsRepository).replace({ matchId, requestId: null });
+    const failed = await waitFor(async () => {
+      const [m] = await t.db.query(`SELECT * FROM matches WHERE id = $1 AND status = 'FAILED'`, [matchId]);
+      return m;
+    });
+    expect(failed).toMatchObject({ attempts: 2, unanswered_attempts: 1 });
+  });
+
   it('does not retry other 4xx answers', async () => {
     await stub.control({ fail_next: { count: 1, status: 422 } });
     const tenant = newTenant();
@@ -84,6 +99,7 @@ describe('matching and game creation', () => {
       return m;
     });
     expect(failedMatch.attempts).toBe(1);
+    expect(failedMatch.unanswered_attempts).toBe(0);
     expect((await stub.requests(failedMatch.id)).map((r) => r.status_returned)).toEqual([422]);
     const again = await untilStatus(tenant, 'bo', a.queue_entry_id, 'MATCHED');
     expect(again.match_id).not.toBe(failedMatch.id);

@@ -12,20 +12,27 @@ export interface SettledMatch {
 export class GameAttemptsRepository {
   constructor(private readonly db: Database) {}
 
-  /** Counts one more attempt and returns the match, or null when it is no longer PENDING. */
+  /**
+   * Counts one more attempt and returns the match, or null when it is no longer PENDING. The attempt is
+   * counted as unanswered until its answer is recorded (`answered`): a call whose answer never comes —
+   * a timeout, a lost connection, a worker killed mid-call, or PostgreSQL gone when the answer is to be
+   * written — may have created the game, and then stays counted.
+   */
   async begin(id: string): Promise<MatchRecord | null> {
     const rows = await this.db.rows(
-      `UPDATE matches SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
+      `UPDATE matches SET attempts = attempts + 1, unanswered_attempts = unanswered_attempts + 1, updated_at = now()
+       WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
       [id],
     );
     return rows.length ? toMatch(rows[0]) : null;
   }
 
-  async noteError(id: string, error: string, unanswered: boolean): Promise<void> {
+  /** A failed attempt; `answered`: the live-game API answered it (so it made no game), take back its count. */
+  async noteError(id: string, error: string, answered: boolean): Promise<void> {
     await this.db.count(
-      `UPDATE matches SET last_error = $2, unanswered_attempts = unanswered_attempts + $3::int, updated_at = now()
+      `UPDATE matches SET last_error = $2, unanswered_attempts = unanswered_attempts - $3::int, updated_at = now()
        WHERE id = $1`,
-      [id, error.slice(0, 1000), unanswered ? 1 : 0],
+      [id, error.slice(0, 1000), answered ? 1 : 0],
     );
   }
 
@@ -33,7 +40,8 @@ export class GameAttemptsRepository {
   async markCreated(id: string, gameId: string): Promise<SettledMatch | null> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.rows(
-        `UPDATE matches SET status = 'CREATED', game_id = $2, game_created_at = now(), last_error = NULL, updated_at = now()
+        `UPDATE matches SET status = 'CREATED', game_id = $2, game_created_at = now(), last_error = NULL, updated_at = now(),
+           unanswered_attempts = greatest(0, unanswered_attempts - 1)
          WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
         [id, gameId],
       );
@@ -55,16 +63,16 @@ export class GameAttemptsRepository {
   async markFailed(
     id: string,
     error: string,
-    unanswered: boolean,
+    answered: boolean,
     limits: { timeoutSeconds: number; failedMatchLimit: number },
   ): Promise<SettledMatch | null> {
     const { timeoutSeconds, failedMatchLimit } = limits;
     return this.db.transaction(async (tx) => {
       const rows = await tx.rows(
         `UPDATE matches SET status = 'FAILED', last_error = $2, failed_at = now(), updated_at = now(),
-           unanswered_attempts = unanswered_attempts + $3::int
+           unanswered_attempts = unanswered_attempts - $3::int
          WHERE id = $1 AND status = 'PENDING' RETURNING ${MATCH_COLUMNS}`,
-        [id, error.slice(0, 1000), unanswered ? 1 : 0],
+        [id, error.slice(0, 1000), answered ? 1 : 0],
       );
       if (!rows.length) return null;
       const entries = await tx.rows<{ id: string }>(

@@ -52,16 +52,16 @@ export class GameCreationProcessor extends WorkerHost implements OnApplicationBo
     // counted on the match, not the job: the sweep may give a match a new job after a PostgreSQL outage
     const lastAttempt =
       job.attemptsMade + 1 >= (job.opts.attempts ?? 1) || match.attempts >= this.config.liveGame.attempts;
-    const unanswered = outcome.unanswered === true;
+    const answered = outcome.unanswered !== true;
     this.logger.warn(
       { match_id: matchId, request_id: requestId, attempt: job.attemptsMade + 1, error: outcome.error },
       'game creation attempt failed',
     );
     if (!outcome.retryable || lastAttempt) {
-      await this.outcomes.failed(matchId, outcome.error, unanswered);
+      await this.outcomes.failed(matchId, outcome.error, answered);
       throw new UnrecoverableError(outcome.error);
     }
-    await this.attempts.noteError(matchId, outcome.error, unanswered);
+    await this.attempts.noteError(matchId, outcome.error, answered);
     throw new Error(outcome.error);
   }
 

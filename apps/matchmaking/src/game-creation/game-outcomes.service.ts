@@ -34,9 +34,12 @@ export class GameOutcomesService {
     return done.match;
   }
 
-  /** `unanswered`: this last call's answer never came (see GameAttemptsRepository.markFailed). */
-  async failed(matchId: string, error: string, unanswered = false): Promise<MatchRecord | null> {
-    const done = await this.attempts.markFailed(matchId, error, unanswered, {
+  /**
+   * `answered`: the failure is the live-game API's answer to the attempt just begun, which then made no
+   * game (GameAttemptsRepository.begin); false when no call was made (the sweep) or its answer never came.
+   */
+  async failed(matchId: string, error: string, answered = false): Promise<MatchRecord | null> {
+    const done = await this.attempts.markFailed(matchId, error, answered, {
       timeoutSeconds: this.config.queueTimeoutSeconds,
       failedMatchLimit: this.config.failedMatchLimit,
     });
