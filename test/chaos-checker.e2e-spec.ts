@@ -92,6 +92,13 @@ describe('chaos soak invariant checker', () => {
       /no user in two open/,
     ],
     [
+      'a party member in a second open ticket',
+      `DROP INDEX ticket_members_one_open_ticket;
+       INSERT INTO ticket_members SELECT 'e9', tenant_id, user_id, username, rating, true FROM ticket_members
+       WHERE entry_id = 'e3' AND open`,
+      /no user in two open tickets/,
+    ],
+    [
       'a CANCELLED entry without its ending',
       `UPDATE queue_entries SET ended_reason = NULL WHERE id = 'e4'`,
       /exactly one state/,
@@ -120,6 +127,16 @@ describe('chaos soak invariant checker', () => {
       'an entry in two live matches',
       `UPDATE matches SET white_entry_id = 'e1' WHERE id = 'm2'`,
       /no queue entry in two matches/,
+    ],
+    [
+      'a MATCHED team ticket whose member has no seat in its match',
+      `UPDATE queue_entries SET format = '2v2' WHERE id = 'e1'`,
+      /every member of a MATCHED team ticket/,
+    ],
+    [
+      'a team match without its 2N seats',
+      `UPDATE matches SET format = '2v2' WHERE id = 'm1'`,
+      /every member of a MATCHED team ticket has a seat in its match, and every team match 2N seats/,
     ],
   ])('catches %s', async (_name, sql, check) => {
     await pg.query(sql);

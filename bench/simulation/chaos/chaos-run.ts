@@ -60,7 +60,7 @@ export async function runChaosSoak(): Promise<number> {
   const topo = await startTopology(s.seed);
   const { api } = topo;
   await stubControl(topo.stubUrl, { result_url: api.url, result_api_key: INTERNAL_API_KEY, ...RESULT_POST });
-  const roster = buildRoster(random, s.players, 'chaos');
+  const roster = buildRoster(random, s.players, 'chaos', Number(process.env.SIM_TEAM_SHARE ?? 0.5));
   await importRatings(api.url, roster);
 
   const serverErrors: Observed[] = [];

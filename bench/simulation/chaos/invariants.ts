@@ -100,6 +100,24 @@ async function entryChecks(q: Query, view: ClientView): Promise<Check[]> {
       ),
     ),
     check(
+      'no user in two open tickets (every member of a team ticket counted)',
+      await q(
+        `SELECT tenant_id, user_id, count(*)::int AS open FROM ticket_members WHERE open
+         GROUP BY tenant_id, user_id HAVING count(*) > 1`,
+      ),
+    ),
+    check(
+      'every member of a MATCHED team ticket has a seat in its match, and every team match 2N seats',
+      await q(
+        `SELECT e.id, t.user_id FROM ticket_members t JOIN queue_entries e ON e.id = t.entry_id
+         WHERE e.status = 'MATCHED' AND e.format <> '1v1'
+           AND NOT EXISTS (SELECT 1 FROM match_players p WHERE p.match_id = e.match_id AND p.user_id = t.user_id)
+         UNION ALL
+         SELECT m.id, NULL FROM matches m WHERE m.format <> '1v1'
+           AND (SELECT count(*) FROM match_players p WHERE p.match_id = m.id) <> 2 * split_part(m.format, 'v', 1)::int`,
+      ),
+    ),
+    check(
       'every MATCHED entry has the game id of its CREATED match',
       await q(
         `SELECT e.id, e.game_id, m.status AS match_status, m.game_id AS match_game FROM queue_entries e
