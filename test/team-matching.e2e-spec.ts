@@ -39,25 +39,34 @@ describe('team matching', () => {
     for (const u of ['sa', 'sb', 'sc', 'sd']) ids.push((await queueAlone(tenant, u, { region: 'EU' })).queue_entry_id);
     const done = await matched(tenant, 'sa', ids[0]);
     const [sent] = await stub.requests(done.match_id);
-    const body = sent.body;
-    expect(body).toMatchObject({ match_id: done.match_id, tenant_id: tenant, format: '2v2', time_control: '3+0' });
-    expect(body.metadata).toEqual({ matchmaking_source: 'queue', region: 'EU' });
-    expect(body.rating_snapshot).toEqual({ sa: 1600, sb: 1580, sc: 1420, sd: 1400 });
-    // the only split with equal team ratings: 1600 + 1400 against 1580 + 1420
-    expect(teamsOf(body).sort()).toEqual([
-      ['sa', 'sd'],
-      ['sb', 'sc'],
-    ]);
-    const [a, b] = body.teams;
-    expect([a.team, b.team]).toEqual(['a', 'b']);
-    expect(a.players.map((p: any) => [p.board, p.color])).toEqual([
-      [1, 'white'],
-      [2, 'black'],
-    ]);
-    expect(b.players.map((p: any) => [p.board, p.color])).toEqual([
-      [1, 'black'],
-      [2, 'white'],
-    ]);
+    // the only split with equal team ratings is 1600 + 1400 against 1580 + 1420; which of the two is
+    // team a follows the colour rule over the board-1 players, a coin toss for newcomers
+    const saTeam = sent.body.teams.find((team: any) => team.players.some((p: any) => p.user_id === 'sa')).team;
+    const seats = (first: string, second: string, white: boolean) => [
+      { user_id: first, board: 1, color: white ? 'white' : 'black' },
+      { user_id: second, board: 2, color: white ? 'black' : 'white' },
+    ];
+    const [sasTeam, sbsTeam] = [seats('sa', 'sd', saTeam === 'a'), seats('sb', 'sc', saTeam !== 'a')];
+    expect(sent.body).toEqual({
+      match_id: done.match_id,
+      tenant_id: tenant,
+      format: '2v2',
+      time_control: '3+0',
+      mode: 'rated',
+      variant: 'standard',
+      teams:
+        saTeam === 'a'
+          ? [
+              { team: 'a', players: sasTeam },
+              { team: 'b', players: sbsTeam },
+            ]
+          : [
+              { team: 'a', players: sbsTeam },
+              { team: 'b', players: sasTeam },
+            ],
+      rating_snapshot: { sa: 1600, sb: 1580, sc: 1420, sd: 1400 },
+      metadata: { matchmaking_source: 'queue', region: 'EU' },
+    });
     for (const [i, u] of ['sa', 'sb', 'sc', 'sd'].entries()) {
       const entry = await matched(tenant, u, ids[i]);
       expect(entry).toMatchObject({ match_id: done.match_id, game_id: done.game_id, color: null, opponent: null });
