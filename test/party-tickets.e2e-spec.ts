@@ -246,15 +246,14 @@ describe('party tickets', () => {
     expect(open).toBe(false);
   });
 
-  it('never lets the 1v1 tick pair team tickets', async () => {
+  it('never lets the 1v1 tick pair team tickets: three players are no 2v2', async () => {
     const tenant = newTenant();
-    const ids = [];
-    for (const u of ['w1', 'w2', 'w3', 'w4']) {
-      ids.push((await join(tenant, u, { time_control: '4+0', format: '2v2' })).body.queue_entry_id);
+    for (const u of ['w1', 'w2', 'w3']) {
+      expect((await join(tenant, u, { time_control: '4+0', format: '2v2' })).status).toBe(201);
     }
     await sleep(1000);
     const rows = await t.db.query(`SELECT status, match_id FROM queue_entries WHERE tenant_id = $1`, [tenant]);
-    expect(rows).toEqual(Array(4).fill({ status: 'SEARCHING', match_id: null }));
+    expect(rows).toEqual(Array(3).fill({ status: 'SEARCHING', match_id: null }));
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM matches WHERE tenant_id = $1`, [tenant]);
     expect(count).toBe(0);
   });
