@@ -13,6 +13,7 @@ import {
   waitMs,
 } from '@app/core';
 import { generatePool } from './pools';
+import { timeIt } from '../support/timing';
 
 // edmonds-blossom ships no types: (edges [i, j, weight][], maxCardinality) => mate[] (-1 = single)
 
@@ -43,23 +44,6 @@ interface Row {
   'total wait/greedy': string;
   'same-region %': number;
   'lex vs opt': string;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-}
-
-function timeIt<T>(fn: () => T, warmup: number, runs: number): { ms: number; result: T } {
-  let result = fn();
-  for (let w = 1; w < warmup; w++) result = fn();
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = process.hrtime.bigint();
-    result = fn();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { ms: median(times), result };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@app/core';
 import { bruteForceTeamOptimum, randomTickets, seededRandom, TEST_POLICY } from '@app/core/testing';
 import { generateTeamPool } from './team-pools';
+import { timeIt } from '../support/timing';
 
 export interface TeamsBenchOptions {
   /** pool sizes in tickets; default [1000, 10000, 100000] */
@@ -15,23 +16,6 @@ export interface TeamsBenchOptions {
   /** seeded small pools compared with the exhaustive optimum, per N; default 200 */
   smallPools?: number;
   seed?: number;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-}
-
-function timeIt<T>(fn: () => T, warmup: number, runs: number): { ms: number; result: T } {
-  let result = fn();
-  for (let w = 1; w < warmup; w++) result = fn();
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = process.hrtime.bigint();
-    result = fn();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { ms: median(times), result };
 }
 
 function figures(matches: TeamMatch[]): { mean: number; p95: number; spread: number } {

@@ -48,6 +48,21 @@ export class StreamSlotsService {
     return STALE_AFTER_HEARTBEATS * this.config.sse.heartbeatMs;
   }
 
+  /**
+   * A slot held for as long as the stream of `signal` lives: released when it aborts, however the stream
+   * ends (Nest's @Sse() aborts it, also for a client that left while the caller still awaited). Null when
+   * the client is already gone.
+   */
+  async acquireWhile(player: Player, signal: AbortSignal): Promise<StreamSlot | null> {
+    const slot = await this.acquire(player);
+    if (signal.aborted) {
+      slot.release();
+      return null;
+    }
+    signal.addEventListener('abort', () => slot.release(), { once: true });
+    return slot;
+  }
+
   /** One more open stream for the player, or 429 RATE_LIMITED when they have the most allowed. */
   async acquire(player: Player): Promise<StreamSlot> {
     const key = `${this.config.redisKeyPrefix}:sse:${player.tenantId}|${player.userId}`;

@@ -1,12 +1,12 @@
 import { Controller, MessageEvent, Param, Sse, SseSignal, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EMPTY, Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { Party } from '@app/persistence';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
-import { ApiProblems } from '../docs/api-problems';
+import { ApiEventStream } from '../docs/api-event-stream';
 import { EntryEventsService } from '../events/entry-events.service';
 import { PartyEventsService } from '../events/party-events.service';
 import { StreamSlot, StreamSlotsService } from '../events/stream-slots.service';
@@ -29,33 +29,23 @@ export class PartyEventsController {
   ) {}
 
   @Sse(':id/events')
-  @ApiOperation({
-    summary: 'Server-sent events of one party: now and at every change, closed once the caller is out of it',
-    description:
-      'Each event is `event: party` with the Party as `data`: members joining, leaving or removed, the leader, and ' +
+  @ApiEventStream(
+    'Server-sent events of one party: now and at every change, closed once the caller is out of it',
+    'Each event is `event: party` with the Party as `data`: members joining, leaving or removed, the leader, and ' +
       'the status (QUEUED, IN_GAME as its ticket is matched, OPEN again). The stream ends after the party is ' +
       'DISBANDED or after the event that shows the caller no longer a member. Members only (404 otherwise). ' +
       'Browsers may pass the token as ?access_token=. The streams count against SSE_MAX_STREAMS_PER_USER with the ' +
       'queue entry streams (429 beyond).',
-  })
-  @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients' })
-  @ApiOkResponse({
-    description: 'text/event-stream of Party',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ApiProblems(401, 404, 429, 503)
+    'Party',
+  )
   async stream(
     @CurrentPlayer() player: Player,
     @Param('id', OpaqueIdPipe) id: string,
     @SseSignal() signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     const party = await this.parties.get(player, id);
-    const slot = await this.slots.acquire(player);
-    if (signal.aborted) {
-      slot.release();
-      return EMPTY;
-    }
-    signal.addEventListener('abort', () => slot.release(), { once: true });
+    const slot = await this.slots.acquireWhile(player, signal);
+    if (!slot) return EMPTY;
     return this.changes(player, party, slot);
   }
 

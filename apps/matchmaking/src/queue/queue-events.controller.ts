@@ -1,12 +1,12 @@
 import { Controller, MessageEvent, Param, Sse, SseSignal, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EMPTY, Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { QueueEntry } from '@app/persistence';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
-import { ApiProblems } from '../docs/api-problems';
+import { ApiEventStream } from '../docs/api-event-stream';
 import { EntryEventsService } from '../events/entry-events.service';
 import { StreamSlot, StreamSlotsService } from '../events/stream-slots.service';
 import { DrainService } from '../lifecycle/drain.service';
@@ -33,30 +33,20 @@ export class QueueEventsController {
    * stream ends, including a client that leaves while this setup still awaits.
    */
   @Sse('queue/:id/events')
-  @ApiOperation({
-    summary: 'Server-sent events of one queue entry: now and at every change, closed after a terminal state',
-    description:
-      'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. ' +
+  @ApiEventStream(
+    'Server-sent events of one queue entry: now and at every change, closed after a terminal state',
+    'Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. ' +
       'At most SSE_MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).',
-  })
-  @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients' })
-  @ApiOkResponse({
-    description: 'text/event-stream of QueueEntry',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ApiProblems(401, 404, 429, 503)
+    'QueueEntry',
+  )
   async stream(
     @CurrentPlayer() player: Player,
     @Param('id', OpaqueIdPipe) id: string,
     @SseSignal() signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     const entry = await this.queue.get(player, id);
-    const slot = await this.slots.acquire(player);
-    if (signal.aborted) {
-      slot.release();
-      return EMPTY;
-    }
-    signal.addEventListener('abort', () => slot.release(), { once: true });
+    const slot = await this.slots.acquireWhile(player, signal);
+    if (!slot) return EMPTY;
     return this.changes(player, id, entry, slot);
   }
 
