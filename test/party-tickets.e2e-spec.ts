@@ -1,34 +1,12 @@
 import { Database } from '../libs/persistence/src';
 import { PartiesRepository } from '../apps/matchmaking/src/parties/parties.repository';
-import { ACTIVE, expectProblem, playerAuth, postJoin, QUEUE } from './support/api';
+import { ACTIVE, expectProblem, ONE_V_ONE_FIELDS, playerAuth, postJoin, QUEUE } from './support/api';
 import { insertMatch } from './support/fixtures';
 import { memberIds, partyApi, storeRating } from './support/parties';
 import { openEvents } from './support/sse';
 import { sleep, tenantIds, TestApp, tokenFor, useService, waitFor } from './support/test-app';
 
 const newTenant = tenantIds('pt');
-
-/** The 1v1 QueueEntry's fields before team formats, which only added `format`. */
-const ONE_V_ONE_FIELDS = [
-  'color',
-  'ended_reason',
-  'enqueued_at',
-  'estimated_wait_seconds',
-  'expires_at',
-  'game_id',
-  'match_id',
-  'mode',
-  'opponent',
-  'pool_key',
-  'queue_entry_id',
-  'rating',
-  'region',
-  'status',
-  'tenant_id',
-  'time_control',
-  'user_id',
-  'variant',
-];
 
 describe('party tickets', () => {
   let t: TestApp;

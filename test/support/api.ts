@@ -156,3 +156,25 @@ export function challengeApi(service: () => Service, options: PlayerOptions = {}
     },
   };
 }
+
+/** The 1v1 QueueEntry's fields before team formats, which only added `format`. */
+export const ONE_V_ONE_FIELDS = [
+  'color',
+  'ended_reason',
+  'enqueued_at',
+  'estimated_wait_seconds',
+  'expires_at',
+  'game_id',
+  'match_id',
+  'mode',
+  'opponent',
+  'pool_key',
+  'queue_entry_id',
+  'rating',
+  'region',
+  'status',
+  'tenant_id',
+  'time_control',
+  'user_id',
+  'variant',
+];
