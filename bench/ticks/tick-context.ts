@@ -8,7 +8,10 @@ import { EntryEventsService } from '../../apps/matchmaking/src/events/entry-even
 import { REDIS } from '../../apps/matchmaking/src/infra/redis.module';
 import { GameJobsRepository } from '../../apps/matchmaking/src/jobs/game-jobs.repository';
 import { MatchesRepository } from '../../apps/matchmaking/src/matches/matches.repository';
+import { PartyEventsService } from '../../apps/matchmaking/src/events/party-events.service';
+import { TeamMatchesRepository } from '../../apps/matchmaking/src/matches/team-matches.repository';
 import { TeamMatchingService } from '../../apps/matchmaking/src/matching/team-matching.service';
+import { TeamPairingRepository } from '../../apps/matchmaking/src/matching/team-pairing.repository';
 import { MatchingService } from '../../apps/matchmaking/src/matching/matching.service';
 import { PairingRepository } from '../../apps/matchmaking/src/matching/pairing.repository';
 import { TickLockRepository } from '../../apps/matchmaking/src/matching/tick-lock.repository';
@@ -27,6 +30,8 @@ export const STAGES: Stage[] = ['read', 'cooldown', 'colours', 'claim', 'enqueue
 
 export interface TickContext {
   matching: MatchingService;
+  /** the same service with MATCH_MAX_PAIRS_PER_TICK=0: a burst claimed in one tick */
+  uncapped: MatchingService;
   /** milliseconds of each stage in the last tick (reset by `reset()`) */
   stages: Record<Stage, number>;
   /** milliseconds per statement inside the claim's transaction (by name, or the text's first words) */
@@ -91,20 +96,37 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   time(matches, 'colorHistory', 'colours', stages);
   time(games, 'enqueue', 'enqueue', stages);
   time(events, 'publish', 'publish', stages);
-  const matching = new MatchingService(
-    pairing,
+  // the worker module's providers are not in an api context: the (unused) team tick is built here
+  const teamMatches = app.get(TeamMatchesRepository, any);
+  const teams = new TeamMatchingService(
+    new TeamPairingRepository(db, teamMatches),
+    teamMatches,
     matches,
-    new TickLockRepository(app.get<Redis>(REDIS, any), config),
-    app.get(TeamMatchingService, any),
-    app.get(PoolSchedulerService, any),
     games,
     events,
-    app.get(MetricsService, any),
-    app.get(LobbyService, any),
+    app.get(PartyEventsService, any),
     config,
+  );
+  const service = (cfg: typeof config) =>
+    new MatchingService(
+      pairing,
+      matches,
+      new TickLockRepository(app.get<Redis>(REDIS, any), config),
+      teams,
+      app.get(PoolSchedulerService, any),
+      games,
+      events,
+      app.get(MetricsService, any),
+      app.get(LobbyService, any),
+      cfg,
+    );
+  const matching = service(config);
+  const uncapped = service(
+    Object.assign(Object.create(config) as typeof config, { matching: { ...config.matching, maxPairsPerTick: 0 } }),
   );
   return {
     matching,
+    uncapped,
     stages,
     claimStatements,
     reset: () => {

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { loadConfig } from '@app/config';
 import { envInt, log, scratchStores, scoped } from '../support/harness';
 import { serviceEnv } from '../http/targets';
@@ -31,9 +32,9 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs
 const POOL = { tenantId: BENCH_TENANT, poolKey: POOL_KEY };
 const NORMAL_RATING = `greatest(0, 1500 + 300 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))`;
 
-async function tickOnce(ctx: TickContext, scenario: string, n: number): Promise<TickRow> {
+async function tickOnce(ctx: TickContext, scenario: string, n: number, service = ctx.matching): Promise<TickRow> {
   ctx.reset();
-  const out = await ctx.matching.tick(POOL);
+  const out = await service.tick(POOL);
   if (out.skipped) throw new Error(`tick skipped (${out.skipped})`);
   return {
     scenario,
@@ -46,6 +47,39 @@ async function tickOnce(ctx: TickContext, scenario: string, n: number): Promise<
     claimStatements: [...ctx.claimStatements].map(([k, ms]) => `${k} ${fmt(ms)} ms`).join('; '),
   };
 }
+
+async function seedBurst(pg: Client, n: number): Promise<void> {
+  await emptyTables(pg);
+  await seedPool(pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING });
+  await pg.query('ANALYZE queue_entries');
+}
+
+/**
+ * The burst as shipped (at most MATCH_MAX_PAIRS_PER_TICK pairs a tick): its first tick, then ticks until
+ * nobody more pairs (`drain`: their sum, ticks back to back); then the same pool claimed in one tick.
+ */
+async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickRow[]> {
+  await seedBurst(pg, n);
+  const first = await tickOnce(ctx, 'burst', n);
+  log(`  burst n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
+  const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs };
+  // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
+  for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
+    last = await tickOnce(ctx, 'burst', n);
+    Object.assign(drain, { ms: drain.ms + last.totalMs, pairs: drain.pairs + last.pairs });
+    drain.maxMs = Math.max(drain.maxMs, last.totalMs);
+  }
+  drains.push(
+    `burst ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
+      `${fmt(drain.ms)} ms of ticks in all, the longest ${fmt(drain.maxMs)} ms`,
+  );
+  await seedBurst(pg, n);
+  const whole = await tickOnce(ctx, 'burst, one tick', n, ctx.uncapped);
+  log(`  burst n=${n} in one tick: ${fmt(whole.totalMs, 1)} ms, ${whole.pairs} pairs`);
+  return [first, whole];
+}
+
+const drains: string[] = [];
 
 function medianRow(rows: TickRow[]): TickRow {
   const pick = (f: (r: TickRow) => number) => median(rows.map(f));
@@ -91,12 +125,7 @@ export async function runTicksBench(): Promise<void> {
         }
         out.push(medianRow(steady));
 
-        await emptyTables(scratch.pg);
-        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING });
-        await scratch.pg.query('ANALYZE queue_entries');
-        const burst = await tickOnce(ctx, 'burst', n);
-        log(`  burst n=${n}: ${fmt(burst.totalMs, 1)} ms, ${burst.pairs} pairs`);
-        out.push(burst);
+        out.push(...(await burstRows(ctx, scratch.pg, n)));
       }
     } finally {
       await ctx.close();
@@ -121,6 +150,8 @@ function printTicks(rows: TickRow[], rounds: number): void {
         `${st('enqueue')} | ${st('publish')} | ${fmt(r.totalMs - staged, 1)} |`,
     );
   }
+  console.log('\nBursts drained at MATCH_MAX_PAIRS_PER_TICK:');
+  for (const d of drains.splice(0)) console.log(`- ${d}`);
   console.log('\nInside the claim (one transaction):');
   for (const r of rows) console.log(`- ${r.scenario} ${fmt(r.n)}: ${r.claimStatements || 'no claim'}`);
   const steady = rows.filter((r) => r.scenario === 'steady').sort((a, b) => a.n - b.n);

@@ -25,6 +25,7 @@ describe('configuration', () => {
       windowMax: 500,
       regionFallbackSeconds: 30,
       rematchCooldownSeconds: 60,
+      maxPairsPerTick: 2000,
     });
     expect(c.queueTimeoutSeconds).toBe(600);
     expect(c.timeoutSweepMs).toBe(5000);

@@ -28,6 +28,8 @@ export class AppConfig {
     windowMax: number;
     regionFallbackSeconds: number;
     rematchCooldownSeconds: number;
+    /** Pairs one 1v1 tick claims at most (0: all); the longest waiters' pairs go first, the rest next tick. */
+    maxPairsPerTick: number;
   };
   queueTimeoutSeconds: number;
   timeoutSweepMs: number;
@@ -133,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMax,
       regionFallbackSeconds: e.REGION_FALLBACK_SECONDS ?? 30,
       rematchCooldownSeconds: e.REMATCH_COOLDOWN_SECONDS ?? 60,
+      maxPairsPerTick: e.MATCH_MAX_PAIRS_PER_TICK ?? 2000,
     },
     queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
     timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,

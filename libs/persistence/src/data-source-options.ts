@@ -10,6 +10,7 @@ import { PlayerReads1732230000000 } from './migrations/1732230000000-player-read
 import { UnansweredAttempts1732235000000 } from './migrations/1732235000000-unanswered-attempts';
 import { PartiesAndTickets1732240000000 } from './migrations/1732240000000-parties-and-tickets';
 import { TeamMatches1732250000000 } from './migrations/1732250000000-team-matches';
+import { ClaimSkipsTicketTrigger1732260500000 } from './migrations/1732260500000-claim-skips-ticket-trigger';
 
 export const MIGRATIONS = [
   QueueAndRatings1732170000000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   UnansweredAttempts1732235000000,
   PartiesAndTickets1732240000000,
   TeamMatches1732250000000,
+  ClaimSkipsTicketTrigger1732260500000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

@@ -139,8 +139,23 @@ export class MatchingService {
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
     clock.matchMs = performance.now() - matchStarted;
-    return pairs;
+    return longestWaitersFirst(pairs, this.config.matching.maxPairsPerTick);
   }
+}
+
+/**
+ * At most `max` pairs (0: all), those whose longer waiter has waited longest: claiming 50,000 pairs
+ * costs seconds however it is written (docs/performance.md), more than a tick and its lock, so a burst
+ * is claimed over several ticks, each still pairing the pool afresh and oldest first.
+ */
+function longestWaitersFirst(pairs: Pair[], max: number): Pair[] {
+  if (!max || pairs.length <= max) return pairs;
+  const since = (p: Pair) => Math.min(p.a.enqueuedAt, p.b.enqueuedAt);
+  return pairs
+    .map((p, k) => ({ p, k, t: since(p) }))
+    .sort((x, y) => x.t - y.t || x.k - y.k)
+    .slice(0, max)
+    .map((x) => x.p);
 }
 
 function plan(
