@@ -62,16 +62,17 @@ async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickR
   await seedBurst(pg, n);
   const first = await tickOnce(ctx, 'burst', n);
   log(`  burst n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
-  const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs };
+  const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs, each: [first.totalMs] };
   // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
   for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
     last = await tickOnce(ctx, 'burst', n);
     Object.assign(drain, { ms: drain.ms + last.totalMs, pairs: drain.pairs + last.pairs });
     drain.maxMs = Math.max(drain.maxMs, last.totalMs);
+    drain.each.push(last.totalMs);
   }
   drains.push(
     `burst ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
-      `${fmt(drain.ms)} ms of ticks in all, the longest ${fmt(drain.maxMs)} ms`,
+      `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms`,
   );
   await seedBurst(pg, n);
   const whole = await tickOnce(ctx, 'burst, one tick', n, ctx.uncapped);
