@@ -26,6 +26,7 @@ function membersAllowed(P: PreparedTickets, members: ArrayLike<number>, k: numbe
     }
   }
   if (hi - lo > P.windowMax) return false;
+  if (!P.sharedUsers) return true;
   for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) if (sharesUser(P, members[a], members[b])) return false;
   return true;
 }
@@ -63,6 +64,8 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
   let found = false;
   for (let split = 1; split < 1 << k; split += 2) {
     let nx = 0;
+    for (let a = 0; a < k; a++) if ((split >> a) & 1) nx += P.size[members[a]];
+    if (nx !== N) continue;
     let sx = 0;
     let sy = 0;
     let lx = Infinity;
@@ -72,7 +75,6 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
     for (let a = 0; a < k; a++) {
       const i = members[a];
       if ((split >> a) & 1) {
-        nx += P.size[i];
         sx += P.sum[i];
         lx = Math.min(lx, P.lo[i]);
         hx = Math.max(hx, P.hi[i]);
@@ -82,7 +84,6 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
         hy = Math.max(hy, P.hi[i]);
       }
     }
-    if (nx !== N) continue;
     const gap = Math.abs(sx - sy);
     if (gap > maxGap) continue;
     const spread = hx - lx + (hy - ly);
