@@ -38,8 +38,11 @@ function runScale(sizes: number[], seed: number): void {
     const { tickets, nowMs, policy } = generateTeamPool({ size, seed: seed * 1_000_003 + size });
     const waiting = tickets.reduce((s, t) => s + t.players.length, 0);
     const big = size >= 50_000;
-    const shipped = timeIt(() => findTeamMatchesDetailed(tickets, 2, nowMs, policy), big ? 2 : 3, big ? 5 : 9);
-    const greedy = timeIt(() => greedyTeamMatches(tickets, 2, nowMs, policy), big ? 2 : 3, big ? 5 : 9);
+    // a pool ticks every second: the steady state is the figure. At 100k the first three calls of a fresh
+    // process take 1.5–4× longer (compilation, the heap growing to the pool's size), so four warm-ups there.
+    const [warmups, runs] = big ? [4, 7] : [3, 9];
+    const shipped = timeIt(() => findTeamMatchesDetailed(tickets, 2, nowMs, policy), warmups, runs);
+    const greedy = timeIt(() => greedyTeamMatches(tickets, 2, nowMs, policy), warmups, runs);
     const gv = scoreTeamMatches(greedy.result, nowMs);
     const gf = figures(greedy.result);
     const add = (algo: string, time: { ms: number; cpuMs: number }, matches: TeamMatch[]): void => {
@@ -66,7 +69,7 @@ function runScale(sizes: number[], seed: number): void {
   }
   console.log(
     'team matcher, 2v2: ~30 % parties of 2 (mate ~N(own, 100)), ratings ~N(1500,300), regions EU/NA/ASIA/SA + ~10% null, ' +
-      'waits U(0,300 s), policy ±100 +25/10 s max 500, region fallback 30 s; algorithm alone, median of 5–9 runs',
+      'waits U(0,300 s), policy ±100 +25/10 s max 500, region fallback 30 s; algorithm alone, median of 7–9 runs after 3–4 warm-ups',
   );
   console.table(rows);
   if (target !== undefined) {
