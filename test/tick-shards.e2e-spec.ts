@@ -45,8 +45,12 @@ describe('tick shards', () => {
         running.set(key, running.get(key)! - 1);
       }
     });
-    first = await startApp({ MATCH_TICK_SHARDS: '4' });
-    second = await startApp({ MATCH_TICK_SHARDS: '4' }, first.storage);
+    // A shard's lease lapses only when its worker stalls for ~2/3 of TICK_LOCK_MS, as two services in one
+    // process on a loaded machine do at the 200 ms default of 100 ms ticks; the lapse has its own test in
+    // matching-faults.
+    const env = { MATCH_TICK_SHARDS: '4', TICK_LOCK_MS: '1000' };
+    first = await startApp(env);
+    second = await startApp(env, first.storage);
   });
   afterAll(async () => {
     await second?.close();
@@ -82,7 +86,8 @@ describe('tick shards', () => {
     const joined = Date.now();
     const a = await joinQueue(second, tenant, 'ada');
     await waitFor(() => ticksOf(tenant, joined).length > 0, 5000, 5);
-    expect(ticksOf(tenant, joined)[0].started - joined).toBeLessThan(3 * TICK_MS);
+    // the next run of the pool's shard, at most a tick away; the rest is the join's own time on a loaded machine
+    expect(ticksOf(tenant, joined)[0].started - joined).toBeLessThan(5 * TICK_MS);
     await joinQueue(second, tenant, 'bob');
     // no live-game API here: the pair's match stays MATCHING, its game never made
     const paired = await waitFor(async () => {

@@ -33,6 +33,16 @@ export class TickLockRepository {
     return (await this.redis.eval(EXTEND, 1, this.key(shard), token, this.config.tickLockMs)) === 1;
   }
 
+  /** A run that found the shard held says so: the holder ticks the shard once more when it is done. */
+  async markMissed(shard: number): Promise<void> {
+    await this.redis.set(`${this.key(shard)}:missed`, '1', 'PX', 2 * this.config.tickLockMs);
+  }
+
+  /** True (once) when a run of the shard skipped since the last call. */
+  async takeMissed(shard: number): Promise<boolean> {
+    return (await this.redis.del(`${this.key(shard)}:missed`)) === 1;
+  }
+
   async release(shard: number, token: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.key(shard), token).catch(() => undefined);
   }
