@@ -8,8 +8,8 @@ import { apart, seedPairsOfStrangers } from './seed';
 
 /**
  * Many pools (SPEC §11: one worker keeps ≥ 2,000 active pools ticking at MATCH_TICK_MS=1000): N pools of
- * two players too far apart to pair, one ROLE=worker process (which restores a tick scheduler per pool
- * from PostgreSQL at start), and the ticks it actually ran per second, from its /metrics, against N.
+ * two players too far apart to pair, one ROLE=worker process (which puts the pools back in their tick
+ * shards from PostgreSQL at start), and the pool ticks it actually ran per second, from its /metrics, against N.
  *
  * Env: BENCH_POOLS (500,2000,4000), BENCH_POOLS_CONCURRENCY (32: extra rows at 2,000 pools), BENCH_POOLS_S (20 measured seconds, after BENCH_POOLS_WARMUP_S=5),
  * BENCH_POOLS_NODE_ARGS (node flags for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -58,7 +58,7 @@ async function measure(pools: number, concurrency: string, measureS: number, war
     });
     await seedPairsOfStrangers(scratch.pg, pools, apart(loadConfig(env).matching.windowMax));
     await scratch.pg.query('ANALYZE queue_entries');
-    log(`  ${pools} pools: starting the worker (it restores ${pools} tick schedulers)…`);
+    log(`  ${pools} pools: starting the worker (it restores the tick shards of ${pools} pools)…`);
     const worker = await startNode('matchmaking-worker', SERVICE_MAIN, env, {
       args: (process.env.BENCH_POOLS_NODE_ARGS ?? '').split(' ').filter(Boolean),
       timeoutMs: 180_000,

@@ -1,11 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import { loadConfig } from '@app/config';
 import { Database, Sql, SqlText } from '@app/persistence';
 import { AppModule } from '../../apps/matchmaking/src/app.module';
 import { EntryEventsService } from '../../apps/matchmaking/src/events/entry-events.service';
-import { REDIS } from '../../apps/matchmaking/src/infra/redis.module';
 import { GameJobsRepository } from '../../apps/matchmaking/src/jobs/game-jobs.repository';
 import { MatchesRepository } from '../../apps/matchmaking/src/matches/matches.repository';
 import { PartyEventsService } from '../../apps/matchmaking/src/events/party-events.service';
@@ -14,7 +12,6 @@ import { TeamMatchingService } from '../../apps/matchmaking/src/matching/team-ma
 import { TeamPairingRepository } from '../../apps/matchmaking/src/matching/team-pairing.repository';
 import { MatchingService } from '../../apps/matchmaking/src/matching/matching.service';
 import { PairingRepository } from '../../apps/matchmaking/src/matching/pairing.repository';
-import { TickLockRepository } from '../../apps/matchmaking/src/matching/tick-lock.repository';
 import { MetricsService } from '../../apps/matchmaking/src/metrics/metrics.service';
 import { PoolSchedulerService } from '../../apps/matchmaking/src/pools/pool-scheduler.service';
 import { LobbyService } from '../../apps/matchmaking/src/lobby/lobby.service';
@@ -111,7 +108,6 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
     new MatchingService(
       pairing,
       matches,
-      new TickLockRepository(app.get<Redis>(REDIS, any), config),
       teams,
       app.get(PoolSchedulerService, any),
       games,

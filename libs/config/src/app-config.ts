@@ -35,11 +35,14 @@ export class AppConfig {
   timeoutSweepMs: number;
   /** Failed matches a queue entry survives before it ends (game_creation_failed). */
   failedMatchLimit: number;
-  /** A tick's Redis lock: a worker killed mid-tick holds its pool no longer than this. */
+  /** A tick shard's Redis lock: a worker killed mid-tick holds the shard's pools no longer than this. */
   tickLockMs: number;
   /** How often each worker restores schedulers lost with Redis. */
   reconcileMs: number;
+  /** Pool ticks one worker runs at once (over all the shards it is running). */
   tickConcurrency: number;
+  /** MATCH_TICK_SHARDS: the pools are spread over this many tick schedulers, each ticking its pools in a loop. */
+  tickShards: number;
   gameCreationConcurrency: number;
   challengeTtlSeconds: number;
   activeGameCheck: boolean;
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tickLockMs: e.TICK_LOCK_MS ?? 2 * matchTickMs,
     reconcileMs: e.RECONCILE_MS ?? Math.min(5000, Math.max(1000, 10 * matchTickMs)),
     tickConcurrency: e.MATCH_TICK_CONCURRENCY ?? 4,
+    tickShards: e.MATCH_TICK_SHARDS ?? 16,
     gameCreationConcurrency: e.GAME_CREATE_CONCURRENCY ?? 16,
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS ?? 300,
     activeGameCheck: e.ACTIVE_GAME_CHECK ?? true,

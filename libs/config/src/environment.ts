@@ -77,6 +77,7 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) TICK_LOCK_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) RECONCILE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCH_TICK_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024) MATCH_TICK_SHARDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GAME_CREATE_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3600000) SSE_SAFETY_POLL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) CHALLENGE_TTL_SECONDS?: number;

@@ -9,6 +9,9 @@ export const QUEUES = {
 } as const;
 
 export const JOBS = {
+  /** A shard's repeating job: it ticks every active pool of the shard. */
+  tickShard: 'tick-shard',
+  /** The job of the one-scheduler-per-pool design this replaced; a worker that meets one removes it. */
   tick: 'tick',
   createGame: 'create-game',
   sweep: 'sweep',
@@ -16,11 +19,20 @@ export const JOBS = {
 
 export const SWEEP_SCHEDULER_ID = 'sweep';
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._+-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`);
+/** One tick scheduler per shard of the pools (MATCH_TICK_SHARDS of them). */
+export function tickShardSchedulerId(shard: number): string {
+  return `tick-shard.${shard}`;
+}
 
-/** One tick scheduler per (tenant, pool). */
-export function tickSchedulerId(tenantId: string, poolKey: string): string {
-  return `tick.${safe(tenantId)}.${safe(poolKey)}`;
+/** The shard of a pool: FNV-1a of tenant and pool key, the same in every process. */
+export function tickShardOf(tenantId: string, poolKey: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  const key = `${tenantId}\n${poolKey}`;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
 }
 
 /** One game-creation job per match, so a retried enqueue can never make a second job. */

@@ -4,21 +4,30 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
-import { JOBS, QUEUES, SWEEP_SCHEDULER_ID, tickSchedulerId } from './job-names';
+import { JOBS, QUEUES, SWEEP_SCHEDULER_ID, tickShardOf, tickShardSchedulerId } from './job-names';
 
 export interface PoolRef {
   tenantId: string;
   poolKey: string;
 }
 
-/** How long a "this pool ticks" marker spares joins the scheduler upsert; reconcile re-creates lost ones. */
-const TICK_MARKER_TTL_MS = 60_000;
+/** The data of a shard's tick job. */
+export interface TickShardJob {
+  shard: number;
+}
+
+/** How long a "this shard ticks" marker spares joins the scheduler upsert; reconcile re-creates lost ones. */
+const SHARD_MARKER_TTL_MS = 60_000;
 /** The sweep's marker: how often a worker re-checks that the sweep scheduler exists. */
 const SWEEP_MARKER_TTL_MS = 60_000;
+/** Completed shard ticks kept for the job dashboard (a shard's last runs and what they ticked). */
+const KEEP_COMPLETED_TICKS = 100;
+
+const member = (pool: PoolRef) => JSON.stringify([pool.tenantId, pool.poolKey]);
 
 /**
- * The BullMQ job schedulers (one tick per pool, one sweep) and the Redis markers that spare the
- * hot path from upserting them on every join.
+ * The BullMQ job schedulers (one tick per shard of the pools, one sweep), each shard's set of active
+ * pools in Redis, and the markers that spare the hot path from upserting schedulers on every join.
  */
 @Injectable()
 export class JobSchedulesRepository {
@@ -29,38 +38,75 @@ export class JobSchedulesRepository {
     private readonly config: AppConfig,
   ) {}
 
-  tickMarker(pool: PoolRef): string {
-    return `${this.config.redisKeyPrefix}:pool-ticking:${tickSchedulerId(pool.tenantId, pool.poolKey)}`;
+  shardOf(pool: PoolRef): number {
+    return tickShardOf(pool.tenantId, pool.poolKey, this.config.tickShards);
   }
 
-  /** Sets the pool's marker; true when it was not set before (so the scheduler may be missing). */
-  async markTicking(pool: PoolRef, onlyIfAbsent: boolean): Promise<boolean> {
-    const marker = this.tickMarker(pool);
+  /** Adds active pools to their shard; true when one of them was not in it before. */
+  async addPools(shard: number, pools: PoolRef[]): Promise<boolean> {
+    return (await this.redis.sadd(this.shardKey(shard), ...pools.map(member))) > 0;
+  }
+
+  /** Removes a pool from its shard; answers how many pools the shard has left. */
+  async removePool(shard: number, pool: PoolRef): Promise<number> {
+    const replies = await this.redis
+      .multi()
+      .srem(this.shardKey(shard), member(pool))
+      .scard(this.shardKey(shard))
+      .exec();
+    return Number(replies?.[1]?.[1] ?? 0);
+  }
+
+  async poolCount(shard: number): Promise<number> {
+    return this.redis.scard(this.shardKey(shard));
+  }
+
+  async poolsOf(shard: number): Promise<PoolRef[]> {
+    const members = await this.redis.smembers(this.shardKey(shard));
+    return members.map((m) => {
+      const [tenantId, poolKey] = JSON.parse(m) as [string, string];
+      return { tenantId, poolKey };
+    });
+  }
+
+  /** Sets the shard's marker; true when it was not set before (so the scheduler may be missing). */
+  async markShard(shard: number, onlyIfAbsent: boolean): Promise<boolean> {
+    const marker = this.shardMarker(shard);
     const set = onlyIfAbsent
-      ? await this.redis.set(marker, '1', 'PX', TICK_MARKER_TTL_MS, 'NX')
-      : await this.redis.set(marker, '1', 'PX', TICK_MARKER_TTL_MS);
+      ? await this.redis.set(marker, '1', 'PX', SHARD_MARKER_TTL_MS, 'NX')
+      : await this.redis.set(marker, '1', 'PX', SHARD_MARKER_TTL_MS);
     return set === 'OK';
   }
 
-  async isMarkedTicking(pool: PoolRef): Promise<boolean> {
-    return (await this.redis.exists(this.tickMarker(pool))) === 1;
+  async isShardMarked(shard: number): Promise<boolean> {
+    return (await this.redis.exists(this.shardMarker(shard))) === 1;
   }
 
-  async upsertTick(pool: PoolRef): Promise<void> {
+  async upsertShard(shard: number): Promise<void> {
+    const data: TickShardJob = { shard };
     await this.matching.upsertJobScheduler(
-      tickSchedulerId(pool.tenantId, pool.poolKey),
+      tickShardSchedulerId(shard),
       { every: this.config.matchTickMs },
-      { name: JOBS.tick, data: pool, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      {
+        name: JOBS.tickShard,
+        data,
+        opts: { removeOnComplete: { count: KEEP_COMPLETED_TICKS }, removeOnFail: 100 },
+      },
     );
   }
 
-  async hasTick(pool: PoolRef): Promise<boolean> {
-    return Boolean(await this.matching.getJobScheduler(tickSchedulerId(pool.tenantId, pool.poolKey)));
+  async hasShard(shard: number): Promise<boolean> {
+    return Boolean(await this.matching.getJobScheduler(tickShardSchedulerId(shard)));
   }
 
-  async removeTick(pool: PoolRef): Promise<void> {
-    await this.redis.del(this.tickMarker(pool));
-    await this.matching.removeJobScheduler(tickSchedulerId(pool.tenantId, pool.poolKey));
+  async removeShard(shard: number): Promise<void> {
+    await this.redis.del(this.shardMarker(shard));
+    await this.matching.removeJobScheduler(tickShardSchedulerId(shard));
+  }
+
+  /** Removes a scheduler of the per-pool design (Redis state left by an older release). */
+  async removeScheduler(schedulerId: string): Promise<void> {
+    await this.matching.removeJobScheduler(schedulerId);
   }
 
   /** Creates the sweep scheduler unless a worker did so within the marker's lifetime. */
@@ -73,5 +119,13 @@ export class JobSchedulesRepository {
       { name: JOBS.sweep },
     );
     await this.redis.set(marker, '1', 'PX', SWEEP_MARKER_TTL_MS);
+  }
+
+  private shardKey(shard: number): string {
+    return `${this.config.redisKeyPrefix}:tick-shard:${shard}:pools`;
+  }
+
+  private shardMarker(shard: number): string {
+    return `${this.config.redisKeyPrefix}:tick-shard:${shard}:scheduled`;
   }
 }

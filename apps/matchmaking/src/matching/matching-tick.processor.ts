@@ -3,26 +3,35 @@ import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES } from '../jobs/job-names';
-import { MatchingService } from './matching.service';
-import type { PoolRef } from '../jobs/job-schedules.repository';
+import { JobSchedulesRepository, PoolRef, TickShardJob } from '../jobs/job-schedules.repository';
+import { PoolSchedulerService } from '../pools/pool-scheduler.service';
+import { ShardTickerService } from './shard-ticker.service';
 
-/** Ticks of different pools run side by side and spread over worker replicas. */
+/**
+ * The shards' tick jobs. Every shard can run at once on one worker (its pool ticks share the
+ * worker's MATCH_TICK_CONCURRENCY); with more workers, BullMQ hands each shard's runs to any of them.
+ */
 @Processor(QUEUES.matching)
 export class MatchingTickProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
-    private readonly matching: MatchingService,
+    private readonly ticker: ShardTickerService,
+    private readonly pools: PoolSchedulerService,
+    private readonly schedules: JobSchedulesRepository,
     private readonly config: AppConfig,
   ) {
     super();
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.tickConcurrency;
+    this.worker.concurrency = this.config.tickShards;
   }
 
-  async process(job: Job<PoolRef>) {
+  async process(job: Job<TickShardJob | PoolRef>) {
+    if (job.name === JOBS.tickShard) return this.ticker.tickShard((job.data as TickShardJob).shard);
     if (job.name !== JOBS.tick) return undefined;
-    const outcome = await this.matching.tick(job.data);
-    return { waiting: outcome.waiting, claimed: outcome.claimed, skipped: outcome.skipped };
+    // A per-pool scheduler left by an older release: the pool moves to its shard.
+    if (job.repeatJobKey) await this.schedules.removeScheduler(job.repeatJobKey);
+    await this.pools.ensure(job.data as PoolRef);
+    return { movedToShard: this.schedules.shardOf(job.data as PoolRef) };
   }
 }

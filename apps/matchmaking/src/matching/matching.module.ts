@@ -5,17 +5,19 @@ import { PoolsModule } from '../pools/pools.module';
 import { MatchingTickProcessor } from './matching-tick.processor';
 import { MatchingService } from './matching.service';
 import { PairingRepository } from './pairing.repository';
+import { ShardTickerService } from './shard-ticker.service';
 import { TeamMatchingService } from './team-matching.service';
 import { TeamPairingRepository } from './team-pairing.repository';
 import { TickLockRepository } from './tick-lock.repository';
 
-/** Worker side of matching: the per-pool ticks. */
+/** Worker side of matching: the shards' tick jobs, each ticking its pools. */
 @Module({
   imports: [LobbyModule, MatchesModule, PoolsModule],
   providers: [
     MatchingService,
     MatchingTickProcessor,
     PairingRepository,
+    ShardTickerService,
     TeamMatchingService,
     TeamPairingRepository,
     TickLockRepository,

@@ -19,7 +19,6 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { EntryDetails, PairingRepository, PlannedMatch, SearchingPool } from './pairing.repository';
 import { TeamMatchingService } from './team-matching.service';
-import { TickLockRepository } from './tick-lock.repository';
 
 export interface TickOutcome {
   /** players read (every member of a team ticket) */
@@ -28,7 +27,7 @@ export interface TickOutcome {
   waitingAfter: number;
   pairs: number;
   claimed: number;
-  skipped?: 'busy' | 'empty';
+  skipped?: 'empty';
   durationMs: number;
   matchMs: number;
   matches: MatchRecord[];
@@ -48,7 +47,6 @@ export class MatchingService {
   constructor(
     private readonly pairing: PairingRepository,
     private readonly matches: MatchesRepository,
-    private readonly lock: TickLockRepository,
     private readonly teams: TeamMatchingService,
     private readonly pools: PoolSchedulerService,
     private readonly games: GameJobsRepository,
@@ -67,20 +65,15 @@ export class MatchingService {
     };
   }
 
+  /** The caller (ShardTickerService) holds the lock of the pool's shard: one tick of a pool at a time. */
   async tick(pool: PoolRef, random: () => number = Math.random): Promise<TickOutcome> {
     const clock: TickClock = { started: performance.now(), matchMs: 0 };
-    const token = await this.lock.acquire(pool);
-    if (!token) return outcome(clock, 0, 0, [], 'busy');
-    try {
-      const result = await this.tickLocked(pool, random, clock);
-      this.metrics.observeTick(result.durationMs / 1000, result.claimed);
-      for (const m of result.matches)
-        this.metrics.observeMatch(m.poolKey, m.format, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
-      await this.lobby.record(pool, result);
-      return result;
-    } finally {
-      await this.lock.release(pool, token);
-    }
+    const result = await this.tickLocked(pool, random, clock);
+    this.metrics.observeTick(result.durationMs / 1000, result.claimed);
+    for (const m of result.matches)
+      this.metrics.observeMatch(m.poolKey, m.format, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
+    await this.lobby.record(pool, result);
+    return result;
   }
 
   private async tickLocked(pool: PoolRef, random: () => number, clock: TickClock): Promise<TickOutcome> {
@@ -195,7 +188,7 @@ function outcome(
   waiting: number,
   pairs: number,
   matches: MatchRecord[],
-  skipped?: 'busy' | 'empty',
+  skipped?: 'empty',
   waitingAfter = waiting - 2 * matches.length,
 ): TickOutcome {
   return {

@@ -3,14 +3,16 @@ import { randomUUID } from 'crypto';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '../infra/redis.module';
-import { tickSchedulerId } from '../jobs/job-names';
-import type { PoolRef } from '../jobs/job-schedules.repository';
+import { tickShardSchedulerId } from '../jobs/job-names';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
- * Keeps two workers from ticking one pool at once. An optimisation only: the claim in PostgreSQL is
- * what makes overlapping ticks harmless, so the lock may lapse under a slow tick.
+ * Keeps two runs of one shard's tick (two BullMQ jobs of its scheduler, on one worker or two) from
+ * ticking the shard's pools at once: a run that finds the lock taken skips. The holder extends it while
+ * it ticks; a worker killed mid-tick holds the shard for at most TICK_LOCK_MS. The claim in PostgreSQL
+ * is what makes overlapping ticks harmless should the lock lapse.
  */
 @Injectable()
 export class TickLockRepository {
@@ -19,18 +21,33 @@ export class TickLockRepository {
     private readonly config: AppConfig,
   ) {}
 
-  /** A token to release with, or null when another tick holds the pool. */
-  async acquire(pool: PoolRef): Promise<string | null> {
+  /** A token to extend and release with, or null when another run holds the shard. */
+  async acquire(shard: number): Promise<string | null> {
     const token = randomUUID();
-    const held = await this.redis.set(this.key(pool), token, 'PX', this.config.tickLockMs, 'NX');
+    const held = await this.redis.set(this.key(shard), token, 'PX', this.config.tickLockMs, 'NX');
     return held ? token : null;
   }
 
-  async release(pool: PoolRef, token: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(pool), token).catch(() => undefined);
+  /** False when the lock was lost (it lapsed and another run took it). */
+  async extend(shard: number, token: string): Promise<boolean> {
+    return (await this.redis.eval(EXTEND, 1, this.key(shard), token, this.config.tickLockMs)) === 1;
   }
 
-  private key(pool: PoolRef): string {
-    return `${this.config.redisKeyPrefix}:tick-lock:${tickSchedulerId(pool.tenantId, pool.poolKey)}`;
+  /** A run that found the shard held says so: the holder ticks the shard once more when it is done. */
+  async markMissed(shard: number): Promise<void> {
+    await this.redis.set(`${this.key(shard)}:missed`, '1', 'PX', 2 * this.config.tickLockMs);
+  }
+
+  /** True (once) when a run of the shard skipped since the last call. */
+  async takeMissed(shard: number): Promise<boolean> {
+    return (await this.redis.del(`${this.key(shard)}:missed`)) === 1;
+  }
+
+  async release(shard: number, token: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.key(shard), token).catch(() => undefined);
+  }
+
+  private key(shard: number): string {
+    return `${this.config.redisKeyPrefix}:tick-lock:${tickShardSchedulerId(shard)}`;
   }
 }

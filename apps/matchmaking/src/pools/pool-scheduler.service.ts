@@ -4,14 +4,17 @@ import { PoolsRepository } from './pools.repository';
 
 export type { PoolRef } from '../jobs/job-schedules.repository';
 
-/** Pools this process saw ticking within this long skip even the Redis marker on a join. */
+/** Pools this process saw ticking within this long skip even the Redis call on a join. */
 const LOCAL_TTL_MS = 1_000;
 /** Bounds the in-process cache; past it the cache starts over (a miss only costs one Redis call). */
 const LOCAL_MAX_POOLS = 10_000;
 
 /**
- * One tick scheduler per pool with someone waiting. A Redis marker avoids re-upserting on every
- * join; PostgreSQL decides which pools must tick, so a wiped Redis is rebuilt by reconcile().
+ * Which pools tick. A pool with someone waiting is a member of its shard's set in Redis (the shard is
+ * a hash of tenant and pool key); one BullMQ tick scheduler per shard with members ticks them all each
+ * `MATCH_TICK_MS`. A join adds its pool (one Redis call, spared by a local cache), the tick that finds
+ * a pool empty removes it and, with the shard's last pool, the shard's scheduler. PostgreSQL decides
+ * which pools must tick, so a wiped Redis is rebuilt by reconcile().
  */
 @Injectable()
 export class PoolSchedulerService {
@@ -24,35 +27,59 @@ export class PoolSchedulerService {
   ) {}
 
   async ensure(pool: PoolRef): Promise<void> {
-    const key = this.schedules.tickMarker(pool);
+    const key = localKey(pool);
     const now = Date.now();
     if ((this.recentlyEnsured.get(key) ?? 0) > now) return;
-    if (await this.schedules.markTicking(pool, true)) await this.schedules.upsertTick(pool);
+    const shard = this.schedules.shardOf(pool);
+    if ((await this.schedules.addPools(shard, [pool])) && (await this.schedules.markShard(shard, true)))
+      await this.schedules.upsertShard(shard);
     if (this.recentlyEnsured.size > LOCAL_MAX_POOLS) this.recentlyEnsured.clear();
     this.recentlyEnsured.set(key, now + LOCAL_TTL_MS);
   }
 
-  /** Called by a tick that found its pool empty; re-checks after removing to close the race with a join. */
+  /**
+   * Called by a tick that found its pool empty. Re-checks after removing, to close the race with a
+   * join to this pool (PostgreSQL) and, when the shard's scheduler went, with a join to another pool
+   * of the shard (its set).
+   */
   async stopIfEmpty(pool: PoolRef): Promise<boolean> {
-    this.recentlyEnsured.delete(this.schedules.tickMarker(pool));
-    await this.schedules.removeTick(pool);
+    this.recentlyEnsured.delete(localKey(pool));
+    const shard = this.schedules.shardOf(pool);
+    const left = await this.schedules.removePool(shard, pool);
+    if (!left) await this.schedules.removeShard(shard);
     if (await this.pools.hasWaiting(pool)) {
       await this.ensure(pool);
       return false;
     }
+    if (!left && (await this.schedules.poolCount(shard)) > 0) {
+      await this.schedules.markShard(shard, false);
+      await this.schedules.upsertShard(shard);
+    }
     return true;
   }
 
-  /** Every pool with a SEARCHING entry gets its scheduler back (after a Redis wipe or restart). */
+  /** Every pool with a SEARCHING entry is back in its shard, and every such shard has its scheduler (after a Redis wipe or restart). */
   async reconcile(): Promise<number> {
-    let restored = 0;
+    const byShard = new Map<number, PoolRef[]>();
     for (const pool of await this.pools.withWaiting()) {
-      if ((await this.schedules.isMarkedTicking(pool)) && (await this.schedules.hasTick(pool))) continue;
-      await this.schedules.markTicking(pool, false);
-      await this.schedules.upsertTick(pool);
+      const shard = this.schedules.shardOf(pool);
+      const pools = byShard.get(shard);
+      if (pools) pools.push(pool);
+      else byShard.set(shard, [pool]);
+    }
+    let restored = 0;
+    for (const [shard, pools] of byShard) {
+      await this.schedules.addPools(shard, pools);
+      if (await this.schedules.hasShard(shard)) continue;
+      await this.schedules.markShard(shard, false);
+      await this.schedules.upsertShard(shard);
       restored++;
     }
-    if (restored) this.logger.log({ restored }, 'pool tick schedulers restored from PostgreSQL');
+    if (restored) this.logger.log({ restored }, 'tick shard schedulers restored from PostgreSQL');
     return restored;
   }
+}
+
+function localKey(pool: PoolRef): string {
+  return `${pool.tenantId}\n${pool.poolKey}`;
 }

@@ -1,4 +1,5 @@
 import { ratingWindow } from '../rating-window';
+import { sortByKeyThenTie } from './sort';
 import { Cooldown, inCooldown, MatchPolicy, Pair, WaitingPlayer } from './types';
 
 /**
@@ -33,46 +34,10 @@ function cmpId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const TWO53 = 2 ** 53;
-
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let c = 0; c < s.length; c++) h = Math.imul(h ^ s.charCodeAt(c), 16777619);
   return h | 0;
-}
-
-/**
- * Sorts indices 0..n-1 by `key` ascending, ties by `tie` ascending (tie values must be distinct
- * integers in [0, n)). Fast path: when keys are integers with a small enough range, a native
- * Float64Array sort of packed key*2^b + tie numbers (exact: everything stays below 2^53);
- * otherwise a comparator sort.
- */
-export function sortByKeyThenTie(key: Float64Array, tie: Int32Array): Int32Array {
-  const n = key.length;
-  const out = new Int32Array(n);
-  if (n === 0) return out;
-  let min = Infinity;
-  let max = -Infinity;
-  let integral = true;
-  for (let i = 0; i < n; i++) {
-    const k = key[i];
-    if (k < min) min = k;
-    if (k > max) max = k;
-    if (!Number.isInteger(k)) integral = false;
-  }
-  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
-  if (integral && (max - min + 1) * scale < TWO53) {
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = (key[i] - min) * scale + tie[i];
-    packed.sort();
-    const byTie = new Int32Array(n);
-    for (let i = 0; i < n; i++) byTie[tie[i]] = i;
-    for (let q = 0; q < n; q++) out[q] = byTie[packed[q] % scale];
-    return out;
-  }
-  for (let i = 0; i < n; i++) out[i] = i;
-  out.sort((x, y) => key[x] - key[y] || tie[x] - tie[y]);
-  return out;
 }
 
 /** Input-order columns, read in one sequential pass (random-order object reads are what is slow). */

@@ -151,7 +151,7 @@ export function teamBandDp(P: PreparedTickets, list: Int32Array, K: number, into
   const prev = new Uint16Array(m * S);
   const act = new Int32Array(m * S); // 0 = list[t] stays open, c + 1 = candidate c closes
   for (let t = 0; t < m; t++) {
-    nxt.fill(-1);
+    for (let o = 0; o < S * SLOTS; o += SLOTS) nxt[o] = -1; // unreached (a builtin fill per step cost more)
     const base = t * S;
     for (let mask = 0; mask < S; mask++) {
       const o = mask * SLOTS;

@@ -10,22 +10,9 @@ export interface MatchEval {
   split: number;
 }
 
-/** Split-independent rules: player span ≤ windowMax, §7 regions for every two tickets, no user twice. */
-function membersAllowed(P: PreparedTickets, members: ArrayLike<number>, k: number): boolean {
-  let lo = Infinity;
-  let hi = -Infinity;
-  let young = -1;
-  for (let a = 0; a < k; a++) {
-    const i = members[a];
-    if (P.lo[i] < lo) lo = P.lo[i];
-    if (P.hi[i] > hi) hi = P.hi[i];
-    const r = P.young[i];
-    if (r >= 0) {
-      if (young >= 0 && young !== r) return false;
-      young = r;
-    }
-  }
-  if (hi - lo > P.windowMax) return false;
+/** No user twice in the match (only possible when some user is in two tickets of the pool). */
+function usersDistinct(P: PreparedTickets, members: ArrayLike<number>, k: number): boolean {
+  if (!P.sharedUsers) return true;
   for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) if (sharesUser(P, members[a], members[b])) return false;
   return true;
 }
@@ -52,17 +39,30 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
   let total = 0;
   let minWindow = Infinity;
   let blocked = false;
+  // split-independent rules first: player span ≤ windowMax, §7 regions for every two tickets, no user twice
+  let lo = Infinity;
+  let hi = -Infinity;
+  let young = -1;
   for (let a = 0; a < k; a++) {
     const i = members[a];
     total += P.size[i];
     if (P.window[i] < minWindow) minWindow = P.window[i];
     if (P.hasBlock[i] === 1) blocked = true;
+    if (P.lo[i] < lo) lo = P.lo[i];
+    if (P.hi[i] > hi) hi = P.hi[i];
+    const r = P.young[i];
+    if (r >= 0) {
+      if (young >= 0 && young !== r) return false;
+      young = r;
+    }
   }
-  if (total !== 2 * N || !membersAllowed(P, members, k)) return false;
+  if (total !== 2 * N || hi - lo > P.windowMax || !usersDistinct(P, members, k)) return false;
   const maxGap = N * minWindow;
   let found = false;
   for (let split = 1; split < 1 << k; split += 2) {
     let nx = 0;
+    for (let a = 0; a < k; a++) if ((split >> a) & 1) nx += P.size[members[a]];
+    if (nx !== N) continue;
     let sx = 0;
     let sy = 0;
     let lx = Infinity;
@@ -72,7 +72,6 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
     for (let a = 0; a < k; a++) {
       const i = members[a];
       if ((split >> a) & 1) {
-        nx += P.size[i];
         sx += P.sum[i];
         lx = Math.min(lx, P.lo[i]);
         hx = Math.max(hx, P.hi[i]);
@@ -82,7 +81,6 @@ export function evalMatch(P: PreparedTickets, members: ArrayLike<number>, k: num
         hy = Math.max(hy, P.hi[i]);
       }
     }
-    if (nx !== N) continue;
     const gap = Math.abs(sx - sy);
     if (gap > maxGap) continue;
     const spread = hx - lx + (hy - ly);

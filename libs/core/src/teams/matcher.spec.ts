@@ -296,6 +296,9 @@ describe('findTeamMatches: determinism and larger pools', () => {
       expect(JSON.stringify(findTeamMatches(sh, 2, NOW, pol))).toBe(expected);
       expect(JSON.stringify(greedyTeamMatches(sh, 2, NOW, pol))).toBe(expectedGreedy);
     }
+    // already in queue order (enqueuedAt, then id), as the tick reads it: the matcher skips its sort
+    const queued = [...tickets].sort((x, y) => x.enqueuedAt - y.enqueuedAt || (x.id < y.id ? -1 : 1));
+    expect(JSON.stringify(findTeamMatches(queued, 2, NOW, pol))).toBe(expected);
   });
 
   it('3000 tickets: valid, never below greedy, also on the 100k path (narrow band, no greedy net)', () => {

@@ -27,49 +27,73 @@ export class RankMatches {
 }
 
 /**
- * Rank matches → TeamMatch objects. Walking the ranks in queue order meets each match first at its
- * longest waiter: that ticket's team is `a`, the matches come out in that waiter's queue order and every
- * team's tickets in queue order, with no sort. Two walks: the first places every rank (slot of its match,
- * side, position), the second builds each team's array at its exact length (at 100k tickets the objects
- * built here are a large share of the tick).
+ * Rank matches → TeamMatch objects: each match's `a` team holds its longest waiter, the matches come out in
+ * that waiter's queue order and every team's tickets in queue order. The tickets of one match are rating
+ * neighbours, close in rank and scattered in the queue, so the walks that touch tickets and team arrays go
+ * in rank order (at 100k tickets, a walk in queue order spent most of this function on cache misses);
+ * only the match order is found in queue order, on typed arrays.
  */
 export function toTeamMatches(P: PreparedTickets, R: RankMatches): TeamMatch[] {
-  const slot = new Int32Array(R.count).fill(-1);
-  const aSide = new Uint8Array(R.count);
-  const count = new Int32Array(2 * R.count); // tickets per (slot, side a = 0 | b = 1)
+  const count = new Int32Array(2 * R.count); // tickets per (match, side x = 1 | y = 0)
   const players = new Int32Array(2 * R.count);
   const sums = new Float64Array(2 * R.count);
-  const place = new Int32Array(P.n); // 2·slot + side
-  const pos = new Int32Array(P.n);
-  let slots = 0;
-  for (let q = 0; q < P.n; q++) {
-    const k = P.queue[q];
+  const longest = new Int32Array(R.count).fill(P.n); // queue position of the match's longest waiter
+  for (let k = 0; k < P.n; k++) {
     const m = R.matchOf[k];
     if (m < 0) continue;
-    if (slot[m] < 0) {
-      slot[m] = slots++;
-      aSide[m] = R.x[k];
-    }
-    const at = 2 * slot[m] + (R.x[k] === aSide[m] ? 0 : 1);
-    place[k] = at;
-    pos[k] = count[at]++;
+    const at = 2 * m + R.x[k];
+    count[at]++;
     players[at] += P.size[k];
     sums[at] += P.sum[k];
+    if (P.qrank[k] < longest[m]) longest[m] = P.qrank[k];
   }
-  const teams: Ticket[][] = new Array<Ticket[]>(2 * slots);
-  for (let at = 0; at < 2 * slots; at++) teams[at] = new Array<Ticket>(count[at]);
-  for (let k = 0; k < P.n; k++) if (R.matchOf[k] >= 0) teams[place[k]][pos[k]] = P.tickets[k];
-  const out: TeamMatch[] = new Array<TeamMatch>(slots);
-  for (let s = 0; s < slots; s++) {
-    const ra = sums[2 * s] / players[2 * s];
-    const rb = sums[2 * s + 1] / players[2 * s + 1];
-    out[s] = {
-      a: { tickets: teams[2 * s], rating: ra },
-      b: { tickets: teams[2 * s + 1], rating: rb },
+  const slot = new Int32Array(R.count);
+  for (let q = 0, s = 0; q < P.n; q++) {
+    const m = R.matchOf[P.queue[q]];
+    if (m >= 0 && longest[m] === q) slot[m] = s++;
+  }
+  const teams = placeTickets(P, R, count);
+  const out = new Array<TeamMatch>(R.count);
+  for (let m = 0; m < R.count; m++) {
+    const ax = R.x[P.queue[longest[m]]];
+    const a = 2 * m + ax;
+    const b = 2 * m + 1 - ax;
+    const ra = sums[a] / players[a];
+    const rb = sums[b] / players[b];
+    out[slot[m]] = {
+      a: { tickets: teams[a], rating: ra },
+      b: { tickets: teams[b], rating: rb },
       gap: Math.abs(ra - rb),
     };
   }
   return out;
+}
+
+/**
+ * Every matched ticket into its team's array (made at its final length on first use), in queue order:
+ * a team has at most N tickets, so an insertion by queue position, with the positions kept alongside.
+ */
+function placeTickets(P: PreparedTickets, R: RankMatches, count: Int32Array): Ticket[][] {
+  const teams = new Array<Ticket[]>(count.length);
+  const base = new Int32Array(count.length);
+  for (let at = 1; at < count.length; at++) base[at] = base[at - 1] + count[at - 1];
+  const filled = new Int32Array(count.length);
+  const placedQ = new Int32Array(count.length === 0 ? 0 : base[count.length - 1] + count[count.length - 1]);
+  for (let k = 0; k < P.n; k++) {
+    const m = R.matchOf[k];
+    if (m < 0) continue;
+    const at = 2 * m + R.x[k];
+    const team = (teams[at] ??= new Array<Ticket>(count[at]));
+    const q = P.qrank[k];
+    let pos = filled[at]++;
+    for (; pos > 0 && placedQ[base[at] + pos - 1] > q; pos--) {
+      team[pos] = team[pos - 1];
+      placedQ[base[at] + pos] = placedQ[base[at] + pos - 1];
+    }
+    team[pos] = P.input[P.inputOfQueue[q]];
+    placedQ[base[at] + pos] = q;
+  }
+  return teams;
 }
 
 /** The objective on ranks, exactly as the DP sums it (gap as N × the gap of the means). */
