@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig } from '@app/config';
 import { logTransport } from './log-format';
@@ -11,9 +11,9 @@ const loggers = new WeakMap<AppConfig, Logger>();
 
 /**
  * The app's pino logger, built by pino-http so that `req`, `res` and `err` go through the same wrapped
- * serializers as before; its per-request middleware is not used (requestLog is).
+ * serializers as before; its per-request middleware is not used (requestLog is). `destination`: tests.
  */
-export function appLogger(config: AppConfig): Logger {
+export function appLogger(config: AppConfig, destination?: DestinationStream): Logger {
   let logger = loggers.get(config);
   if (!logger) {
     logger = pinoHttp({
@@ -28,6 +28,7 @@ export function appLogger(config: AppConfig): Logger {
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
+      ...(destination ? { stream: destination } : {}),
     }).logger;
     loggers.set(config, logger);
   }
