@@ -5,7 +5,7 @@ import { PgCpu, processCpuMs } from '../pg-cpu';
 import { openLoop, OpenLoopRequest } from './open-loop';
 import { ClosedRow, OpenRow, printHttp } from './report';
 import { lobbyBeside } from './lobby.bench';
-import { JWT_SECRET, startTargets, Targets } from './targets';
+import { JWT_SECRET, startBaseline, startTargets, Targets } from './targets';
 
 /**
  * HTTP bench (SPEC §11): the built service (ROLE=api, so joined entries stay SEARCHING) against its
@@ -19,11 +19,14 @@ import { JWT_SECRET, startTargets, Targets } from './targets';
  * Env: BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (50), BENCH_STATUS_ENTRIES (2000),
  * BENCH_READ_RATES (500,1000,2000), BENCH_JOIN_RATES (300,400,600,1000), BENCH_DATABASE_POOL_SIZE,
  * BENCH_SERVICE_ENV ("K=V,K=V"), BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
- * BENCH_ONLY (comma list of: closed-read, closed-join, open-read, open-join, closed-lobby).
+ * BENCH_ONLY (comma list of: closed-read, closed-join, open-read, open-join, closed-lobby), BENCH_ROUNDS (1:
+ * the Nest ceiling and the service rows repeated, alternating, each share against its own round's ceiling),
+ * BENCH_BASELINE_MAIN (another build's main.js, measured beside this one), BENCH_CEILING_NODE_ARGS (node flags
+ * for the Nest ceiling).
  */
 
 type Route = 'read' | 'join';
-type TargetName = 'raw' | 'nest' | 'service';
+type TargetName = 'raw' | 'nest' | 'baseline' | 'service';
 
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
@@ -47,43 +50,54 @@ export async function runHttpBench(): Promise<void> {
   const connections = envInt('BENCH_CONNECTIONS', 50);
   const readRates = rates('BENCH_READ_RATES', [500, 1000, 2000]);
   const joinRates = rates('BENCH_JOIN_RATES', [300, 400, 600, 1000]);
+  const rounds = Math.max(1, envInt('BENCH_ROUNDS', 1));
+  const roundNote = (round: number) => (rounds > 1 ? ` (round ${round}/${rounds})` : '');
   checkTokenSigner(JWT_SECRET);
 
   const scratch = await scratchStores('bench');
   // every join row uses fresh users; a generous estimate of them all, signed before measuring
   const tokens = Math.ceil(
-    3 * (durationS + warmupS) * 2_500 + joinRates.reduce((a, r) => a + 2 * r * (durationS + warmupS), 0),
+    rounds * (3 * (durationS + warmupS) * 2_500 + joinRates.reduce((a, r) => a + 2 * r * (durationS + warmupS), 0)),
   );
   const t = await startTargets(scratch, envInt('BENCH_STATUS_ENTRIES', 2000), tokens);
   const cpu = new PgCpu(scratch.pg, scratch.databaseName);
-  const procs: Record<TargetName, NodeProcess> = { raw: t.raw, nest: t.nest, service: t.service };
+  const procs: Partial<Record<TargetName, NodeProcess>> = { raw: t.raw, nest: t.nest, service: t.service };
+  // BENCH_BASELINE_MAIN: another build of the service (e.g. main's) on the same database, measured in
+  // every round between the Nest ceiling and this build, so a change is judged against both in one run
+  if (process.env.BENCH_BASELINE_MAIN) procs.baseline = await startBaseline(scratch, process.env.BENCH_BASELINE_MAIN);
+  const compared = (['nest', 'baseline', 'service'] as TargetName[]).filter((x) => procs[x]);
 
   const closed: ClosedRow[] = [];
   for (const route of ['read', 'join'] as Route[]) {
     if (!wanted(`closed-${route}`)) continue;
-    for (const target of ['raw', 'nest', 'service'] as TargetName[]) {
-      const opts = cannonOptions(t, route, procs[target].url, connections);
-      if (warmupS > 0) {
-        log(`  closed ${route} ${target}: warm-up ${warmupS} s`);
-        await autocannon({ ...opts, duration: warmupS });
+    for (let round = 1; round <= rounds; round++) {
+      // the raw ceiling once; the Nest ceiling and the service alternate round by round
+      for (const target of round === 1 ? (['raw', ...compared] as TargetName[]) : compared) {
+        const opts = cannonOptions(t, route, procs[target]!.url, connections);
+        if (warmupS > 0) {
+          log(`  closed ${route} ${target}: warm-up ${warmupS} s`);
+          await autocannon({ ...opts, duration: warmupS });
+        }
+        log(`  closed ${route} ${target}${roundNote(round)}: ${durationS} s`);
+        const pid = procs[target]!.child.pid!;
+        const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
+        const r = await autocannon({ ...opts, duration: durationS });
+        const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
+        const nodeMs = (await processCpuMs(pid)) - node0;
+        if (r.non2xx) explainNon2xx(procs[target]!, r);
+        closed.push({
+          route,
+          target,
+          round,
+          rps: r.requests.total / (r.duration || durationS),
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          non2xx: r.non2xx,
+          errors: r.errors + r.timeouts,
+          pgMsPerReq: r.requests.total ? pgMs / r.requests.total : NaN,
+          nodeMsPerReq: r.requests.total ? nodeMs / r.requests.total : NaN,
+        });
       }
-      log(`  closed ${route} ${target}: ${durationS} s`);
-      const pid = procs[target].child.pid!;
-      const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
-      const r = await autocannon({ ...opts, duration: durationS });
-      const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
-      const nodeMs = (await processCpuMs(pid)) - node0;
-      closed.push({
-        route,
-        target,
-        rps: r.requests.total / (r.duration || durationS),
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        non2xx: r.non2xx,
-        errors: r.errors + r.timeouts,
-        pgMsPerReq: r.requests.total ? pgMs / r.requests.total : NaN,
-        nodeMsPerReq: r.requests.total ? nodeMs / r.requests.total : NaN,
-      });
     }
   }
 
@@ -91,24 +105,27 @@ export async function runHttpBench(): Promise<void> {
   for (const route of ['read', 'join'] as Route[]) {
     if (!wanted(`open-${route}`)) continue;
     for (const rate of route === 'read' ? readRates : joinRates) {
-      for (const target of ['nest', 'service'] as TargetName[]) {
-        // a warm-up at the same rate: pools re-open connections closed while other targets ran
-        if (warmupS > 0) await openLoop(procs[target].url, rate, warmupS, requestOf(t, route));
-        log(`  open ${route} ${target} at ${rate}/s: ${durationS} s`);
-        const pid = procs[target].child.pid!;
-        const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
-        const r = await openLoop(procs[target].url, rate, durationS, requestOf(t, route));
-        const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
-        const nodeMs = (await processCpuMs(pid)) - node0;
-        const perReq = (ms: number) => (r.sent ? ms / r.sent : NaN);
-        open.push({ route, target, rate, ...r, pgMsPerReq: perReq(pgMs), nodeMsPerReq: perReq(nodeMs) });
+      for (let round = 1; round <= rounds; round++) {
+        for (const target of compared) {
+          const url = procs[target]!.url;
+          // a warm-up at the same rate: pools re-open connections closed while other targets ran
+          if (warmupS > 0) await openLoop(url, rate, warmupS, requestOf(t, route));
+          log(`  open ${route} ${target} at ${rate}/s${roundNote(round)}: ${durationS} s`);
+          const pid = procs[target]!.child.pid!;
+          const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
+          const r = await openLoop(url, rate, durationS, requestOf(t, route));
+          const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
+          const nodeMs = (await processCpuMs(pid)) - node0;
+          const perReq = (ms: number) => (r.sent ? ms / r.sent : NaN);
+          open.push({ route, target, rate, round, ...r, pgMsPerReq: perReq(pgMs), nodeMsPerReq: perReq(nodeMs) });
+        }
       }
     }
   }
 
   const [{ n }] = (await scratch.pg.query(`SELECT count(*)::int AS n FROM queue_entries`)).rows;
   log(`queue_entries rows after the run: ${n}`);
-  printHttp(closed, open, { durationS, connections, pgCpu: cpu.available });
+  printHttp(closed, open, { durationS, connections, pgCpu: cpu.available, rounds });
   if (wanted('closed-lobby')) {
     const statusRps = closed.find((r) => r.route === 'read' && r.target === 'service')?.rps;
     await lobbyBeside(t.service.url, scratch, statusRps, { connections, durationS, warmupS });
@@ -159,4 +176,12 @@ function cannonOptions(t: Targets, route: Route, url: string, connections: numbe
       },
     ],
   };
+}
+
+/** Which statuses, and what the process logged last (warn and up), when a closed row had non-2xx answers. */
+function explainNon2xx(proc: NodeProcess, r: autocannon.Result): void {
+  const codes = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, { count }]) => `${code} × ${count}`);
+  log(`    non-2xx from ${proc.name}: ${codes.join(', ')}; its last output:\n${proc.output().slice(-1500)}`);
 }

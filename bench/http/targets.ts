@@ -53,6 +53,9 @@ export function serviceEnv(scratch: Scratch, extra: Record<string, string> = {})
   };
 }
 
+/** Node flags from a space-separated env variable (`--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const nodeArgs = (name: string): string[] => (process.env[name] ?? '').split(' ').filter(Boolean);
+
 export interface Targets {
   service: NodeProcess;
   nest: NodeProcess;
@@ -76,9 +79,16 @@ export async function startTargets(scratch: Scratch, statusEntries: number, toke
   log('starting the service (ROLE=api), the Nest ceiling and the node:http ceiling…');
   const [service, nest, raw] = await Promise.all([
     startNode('matchmaking', SERVICE_MAIN, env, {
-      args: (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      args: nodeArgs('BENCH_SERVICE_NODE_ARGS'),
     }),
-    startNode('ceiling-nest', NEST_CEILING_MAIN, { NODE_ENV: 'production', ...ceilingEnv }),
+    startNode(
+      'ceiling-nest',
+      NEST_CEILING_MAIN,
+      { NODE_ENV: 'production', ...ceilingEnv },
+      {
+        args: nodeArgs('BENCH_CEILING_NODE_ARGS'),
+      },
+    ),
     startNode('ceiling-raw', RAW_CEILING_MAIN, { NODE_ENV: 'production', ...ceilingEnv }),
   ]);
 
@@ -116,4 +126,16 @@ export async function startTargets(scratch: Scratch, statusEntries: number, toke
     };
   };
   return { service, nest, raw, entries, nextJoinToken };
+}
+
+/**
+ * Another build of the service (BENCH_BASELINE_MAIN, the path of its main.js, e.g. main's dist copied
+ * aside) with the same environment and node flags, on the database the service seeded.
+ */
+export async function startBaseline(scratch: Scratch, main: string): Promise<NodeProcess> {
+  log(`starting the baseline service ${main}…`);
+  const args = nodeArgs(
+    process.env.BENCH_BASELINE_NODE_ARGS !== undefined ? 'BENCH_BASELINE_NODE_ARGS' : 'BENCH_SERVICE_NODE_ARGS',
+  );
+  return startNode('baseline', main, serviceEnv(scratch), { args });
 }

@@ -26,12 +26,14 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
   hardenHttpServer(app.getHttpServer(), config.http);
   app.disable('x-powered-by');
   app.set('etag', false);
+  const metrics = app.get(MetricsService);
+  // one middleware, not three: every request passes here (request id, its timer, a path we can decode)
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = assignRequestId(req, res);
+    metrics.timeRequest(req, res);
+    if (!decodablePath(req)) return sendProblem(req, res, 404, 'resource not found');
     next();
   });
-  app.use(app.get(MetricsService).httpMiddleware());
-  app.use(undecodablePathIsNotFound);
   if (!config.runsApi) {
     app.use((req: Request, res: Response, next: NextFunction) =>
       WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'),
@@ -53,14 +55,13 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
  * A path with a bad percent-escape (`/queue/q_%`) names nothing of ours: 404, as for any malformed id,
  * before the router fails to decode it as a parameter (a 400).
  */
-function undecodablePathIsNotFound(req: Request, res: Response, next: NextFunction) {
+function decodablePath(req: Request): boolean {
   try {
     decodeURIComponent(req.path);
+    return true;
   } catch {
-    sendProblem(req, res, 404, 'resource not found');
-    return;
+    return false;
   }
-  next();
 }
 
 function sendProblem(req: Request, res: Response, status: number, detail: string) {

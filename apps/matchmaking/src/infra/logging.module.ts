@@ -1,33 +1,61 @@
-import { Module } from '@nestjs/common';
-import { IncomingMessage } from 'http';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { AppConfig } from '@app/config';
 import { logTransport } from './log-format';
 import { redactUrl } from './redact-url';
+import { requestLog } from './request-log';
 
+const loggers = new WeakMap<AppConfig, Logger>();
+
+/**
+ * The app's pino logger, built by pino-http so that `req`, `res` and `err` go through the same wrapped
+ * serializers as before; its per-request middleware is not used (requestLog is). `destination`: tests.
+ */
+export function appLogger(config: AppConfig, destination?: DestinationStream): Logger {
+  let logger = loggers.get(config);
+  if (!logger) {
+    logger = pinoHttp({
+      level: config.logLevel,
+      transport: logTransport(config.nodeEnv),
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          request_id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      ...(destination ? { stream: destination } : {}),
+    }).logger;
+    loggers.set(config, logger);
+  }
+  return logger;
+}
+
+/**
+ * Nest's logger writes through pino (nestjs-pino, no middleware of its own: `forRoutes: []`, so no
+ * AsyncLocalStorage around every request); requests are logged by requestLog, at the same place in
+ * the chain as the pino-http middleware it replaces.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          transport: logTransport(config.nodeEnv),
-          genReqId: (req: IncomingMessage) => req.id,
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              request_id: req.id,
-              method: req.method,
-              url: redactUrl(req.url),
-            }),
-            res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-          },
-          customLogLevel: (_req: unknown, res: { statusCode: number }, err?: unknown) =>
-            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-        },
+        pinoHttp: { logger: appLogger(config) },
+        useExisting: true,
+        forRoutes: [],
       }),
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  constructor(private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestLog(appLogger(this.config))).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}
