@@ -81,6 +81,7 @@ function candidates(P: PreparedTickets, list: Int32Array, K: number): Candidates
   const c = new Candidates(m);
   const members = new Int32Array(2 * N);
   const bitOf = new Int32Array(2 * N);
+  const players = new Int32Array(1 << K); // per subset C of the open tickets: players of list[t] and C
   const ev: MatchEval = { gap: 0, spread: 0, split: 0 };
   for (let t = 0; t < m; t++) {
     c.start[t] = c.count;
@@ -95,17 +96,19 @@ function candidates(P: PreparedTickets, list: Int32Array, K: number): Candidates
     }
     members[0] = i;
     bitOf[0] = K;
+    players[0] = P.size[i];
     for (let C = 1; C < 1 << reach; C++) {
+      // players of {list[t]} ∪ C, from C without its lowest bit: one addition per subset
+      const low = C & -C;
+      players[C] = players[C ^ low] + P.size[list[t - (31 - Math.clz32(low)) - 1]];
+      if (players[C] !== 2 * N) continue;
       let k = 1;
-      let players = P.size[i];
-      for (let b = 0; b < reach && players < 2 * N; b++) {
+      for (let b = 0; b < reach; b++) {
         if (((C >> b) & 1) === 0) continue;
-        const j = list[t - b - 1];
-        members[k] = j;
+        members[k] = list[t - b - 1];
         bitOf[k++] = b;
-        players += P.size[j];
       }
-      if (players !== 2 * N || C >> bitOf[k - 1] !== 1 || !evalMatch(P, members, k, ev)) continue;
+      if (!evalMatch(P, members, k, ev)) continue;
       let split = 0;
       let wait = 0;
       for (let a = 0; a < k; a++) {
