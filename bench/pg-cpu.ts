@@ -59,4 +59,11 @@ export class PgCpu {
     for (const [pid, t] of after.ticks) total += t - (before.ticks.get(pid) ?? 0);
     return (total * 1000) / CLK_TCK;
   }
+
+  /** Backends that appeared between two snapshots: connections a pool opened during the row. */
+  static opened(before: CpuSnapshot, after: CpuSnapshot): number {
+    let n = 0;
+    for (const pid of after.ticks.keys()) if (!before.ticks.has(pid)) n++;
+    return n;
+  }
 }

@@ -114,8 +114,11 @@ export async function runHttpBench(): Promise<void> {
           const pid = procs[target]!.child.pid!;
           const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
           const r = await openLoop(url, rate, durationS, requestOf(t, route));
-          const pgMs = PgCpu.cpuMs(before, await cpu.snapshot());
+          const after = await cpu.snapshot();
+          const pgMs = PgCpu.cpuMs(before, after);
           const nodeMs = (await processCpuMs(pid)) - node0;
+          // a connection opened mid-row starts a backend, then prepares and plans its statements: a stall
+          log(`    ${PgCpu.opened(before, after)} PostgreSQL connections opened during the row`);
           const perReq = (ms: number) => (r.sent ? ms / r.sent : NaN);
           open.push({ route, target, rate, round, ...r, pgMsPerReq: perReq(pgMs), nodeMsPerReq: perReq(nodeMs) });
         }

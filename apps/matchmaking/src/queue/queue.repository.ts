@@ -5,6 +5,7 @@ import {
   isUniqueViolation,
   MatchRecord,
   newId,
+  QUEUE_ENTRY_1V1_COLUMNS,
   QUEUE_ENTRY_COLUMNS,
   QueueEntry,
   Sql,
@@ -72,9 +73,12 @@ const joinSql = (busy: string) => `WITH r AS (
          FROM r, near, recent, busy
          WHERE NOT busy.in_game
          ON CONFLICT (tenant_id, user_id) WHERE status IN ('SEARCHING', 'MATCHING') DO NOTHING
-         RETURNING ${QUEUE_ENTRY_COLUMNS}`;
+         RETURNING ${QUEUE_ENTRY_1V1_COLUMNS}`;
 
-/** Prepared once per connection: the join is the hottest statement of the service. */
+/**
+ * Prepared once per connection: the join is the hottest statement of the service. Its row is always a
+ * 1v1 entry (format's default), so it returns QUEUE_ENTRY_1V1_COLUMNS, without the team subqueries.
+ */
 const JOIN: Statement = { name: 'queue_join', text: joinSql('false') };
 const JOIN_CHECKING_GAMES: Statement = {
   name: 'queue_join_checking_games',
