@@ -1,4 +1,4 @@
-import { MATCHING_ENV } from './support/fixtures';
+import { insertSearching, MATCHING_ENV } from './support/fixtures';
 import { playerApi } from './support/api';
 import { useStubbedService } from './support/stub';
 import { tenantIds, TestApp } from './support/test-app';
@@ -15,14 +15,11 @@ describe('a tick claims at most MATCH_MAX_PAIRS_PER_TICK pairs', () => {
   it('pairs the longest waiters first and the others on a later tick, every pair with its game', async () => {
     const tenant = newTenant();
     // ann and bea have waited two minutes; cid and dee (who joins now) fit each other but neither of them
-    await t.db.query(
-      `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
-         rating, status, enqueued_at, expires_at)
-       SELECT 'qb_' || $1 || '_' || u, $1, u, upper(u), 'standard_3+2_rated', '3+2', 'rated', 'standard', 'blitz',
-              r, 'SEARCHING', now() - make_interval(secs => a), now() + interval '1 hour'
-       FROM unnest(ARRAY['ann', 'bea', 'cid'], ARRAY[1500, 1510, 2500], ARRAY[120, 110, 5]) AS x(u, r, a)`,
-      [tenant],
-    );
+    await insertSearching(t.db, tenant, 'qb', '3+2', [
+      { user: 'ann', rating: 1500, waitedSeconds: 120 },
+      { user: 'bea', rating: 1510, waitedSeconds: 110 },
+      { user: 'cid', rating: 2500, waitedSeconds: 5 },
+    ]);
     await setRating(tenant, 'dee', 'blitz', 2510);
     const dee = await join(tenant, 'dee', { time_control: '3+2' });
     const ann = await untilStatus(tenant, 'ann', `qb_${tenant}_ann`, 'MATCHED', 8000);

@@ -1,5 +1,5 @@
 import { COOLDOWN_PROBE_MAX_USERS, PairingRepository } from '../apps/matchmaking/src/matching/pairing.repository';
-import { insertMatch, useMatchingService } from './support/fixtures';
+import { insertMatch, insertSearching, useMatchingService } from './support/fixtures';
 import { Stub, STUB_TOKEN } from './support/stub';
 import { bearer, sleep, tenantIds, TestApp } from './support/test-app';
 
@@ -167,14 +167,12 @@ describe('matching and game creation', () => {
   it('claims a pair with colours and opponents, and leaves the partner of a player who just cancelled waiting', async () => {
     const tenant = newTenant();
     // entries written without a join, ratings far apart: no tick of this pool pairs them behind the test's back
-    await t.db.query(
-      `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
-         rating, status, enqueued_at, expires_at)
-       SELECT 'qc_' || $1 || '_' || u, $1, u, upper(u), 'standard_4+0_rated', '4+0', 'rated', 'standard', 'blitz',
-              r, 'SEARCHING', now(), now() + interval '1 hour'
-       FROM unnest(ARRAY['cat', 'dan', 'eve', 'fox'], ARRAY[1000, 5000, 9000, 13000]) AS x(u, r)`,
-      [tenant],
-    );
+    await insertSearching(t.db, tenant, 'qc', '4+0', [
+      { user: 'cat', rating: 1000 },
+      { user: 'dan', rating: 5000 },
+      { user: 'eve', rating: 9000 },
+      { user: 'fox', rating: 13000 },
+    ]);
     await t.db.query(`UPDATE queue_entries SET status = 'CANCELLED' WHERE id = $1`, [`qc_${tenant}_fox`]);
     const side = (user: string, rating: number) => ({
       entryId: `qc_${tenant}_${user}`,

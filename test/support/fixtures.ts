@@ -109,3 +109,40 @@ export async function insertMatch(
   );
   return { matchId, gameId };
 }
+
+export interface SearchingSeed {
+  user: string;
+  rating: number;
+  /** how long ago the entry was enqueued (default 0) */
+  waitedSeconds?: number;
+}
+
+/**
+ * Rated standard SEARCHING entries written straight into the table, ids `${prefix}_${tenant}_${user}`: no join,
+ * so no tick is asked for their pool and only what the test does next starts one.
+ */
+export async function insertSearching(
+  db: DataSource,
+  tenant: string,
+  prefix: string,
+  timeControl: string,
+  seeds: SearchingSeed[],
+  category = 'blitz',
+): Promise<void> {
+  await db.query(
+    `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
+       rating, status, enqueued_at, expires_at)
+     SELECT $2 || '_' || $1 || '_' || u, $1, u, upper(u), 'standard_' || $3 || '_rated', $3, 'rated', 'standard', $4,
+            r, 'SEARCHING', now() - make_interval(secs => a), now() + interval '1 hour'
+     FROM unnest($5::text[], $6::int[], $7::int[]) AS x(u, r, a)`,
+    [
+      tenant,
+      prefix,
+      timeControl,
+      category,
+      seeds.map((s) => s.user),
+      seeds.map((s) => s.rating),
+      seeds.map((s) => s.waitedSeconds ?? 0),
+    ],
+  );
+}
