@@ -68,7 +68,7 @@ export class MatchingService {
   /** The caller (ShardTickerService) holds the lock of the pool's shard: one tick of a pool at a time. */
   async tick(pool: PoolRef, random: () => number = Math.random): Promise<TickOutcome> {
     const clock: TickClock = { started: performance.now(), matchMs: 0 };
-    const result = await this.tickLocked(pool, random, clock);
+    const result = await this.tickPool(pool, random, clock);
     this.metrics.observeTick(result.durationMs / 1000, result.claimed);
     for (const m of result.matches)
       this.metrics.observeMatch(m.poolKey, m.format, (m.whiteWaitMs + m.blackWaitMs) / 2000, m.ratingGap);
@@ -76,7 +76,7 @@ export class MatchingService {
     return result;
   }
 
-  private async tickLocked(pool: PoolRef, random: () => number, clock: TickClock): Promise<TickOutcome> {
+  private async tickPool(pool: PoolRef, random: () => number, clock: TickClock): Promise<TickOutcome> {
     if ((parsePoolKey(pool.poolKey)?.format ?? DEFAULT_FORMAT) !== DEFAULT_FORMAT) {
       const team = await this.teams.tick(pool, this.policy, random);
       clock.matchMs = team.matchMs;
@@ -139,16 +139,11 @@ export class MatchingService {
 /**
  * At most `max` pairs (0: all), those whose longer waiter has waited longest: claiming 50,000 pairs
  * costs seconds however it is written (docs/performance.md), more than a tick and its lock, so a burst
- * is claimed over several ticks, each still pairing the pool afresh and oldest first.
+ * is claimed over several ticks, each still pairing the pool afresh and oldest first. findPairs returns
+ * the pairs in their longer waiter's queue order, so these are its first `max`.
  */
 function longestWaitersFirst(pairs: Pair[], max: number): Pair[] {
-  if (!max || pairs.length <= max) return pairs;
-  const since = (p: Pair) => Math.min(p.a.enqueuedAt, p.b.enqueuedAt);
-  return pairs
-    .map((p, k) => ({ p, k, t: since(p) }))
-    .sort((x, y) => x.t - y.t || x.k - y.k)
-    .slice(0, max)
-    .map((x) => x.p);
+  return !max || pairs.length <= max ? pairs : pairs.slice(0, max);
 }
 
 function plan(

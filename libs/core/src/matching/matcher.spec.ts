@@ -205,6 +205,23 @@ describe('findPairs: edge cases and determinism', () => {
     }
   });
 
+  it("returns the pairs in their longer waiter's queue order (what the tick's pair cap keeps)", () => {
+    const random = seededRandom(44);
+    const { players, pol } = randomPool(random, 400, {
+      regions: ['EU', 'NA', null],
+      cooldowns: 10,
+      sameUserChance: 0,
+      maxWaitMs: 60_000,
+    });
+    for (let k = 0; k < players.length; k += 4) players[k] = { ...players[k], enqueuedAt: NOW - 5000 };
+    const pairs = findPairs(shuffled(players, random), NOW, pol);
+    expect(pairs.length).toBeGreaterThan(50);
+    const waitedLonger = (x: WaitingPlayer, y: WaitingPlayer) =>
+      x.enqueuedAt < y.enqueuedAt || (x.enqueuedAt === y.enqueuedAt && x.id < y.id);
+    for (const p of pairs) expect(waitedLonger(p.a, p.b)).toBe(true);
+    for (let k = 1; k < pairs.length; k++) expect(waitedLonger(pairs[k - 1].a, pairs[k].a)).toBe(true);
+  });
+
   it('gives the same pairs for an input already in queue order, as the tick reads it (incl. enqueuedAt ties)', () => {
     const random = seededRandom(43);
     const { players, pol } = randomPool(random, 400, {

@@ -152,7 +152,8 @@ function valueOf(P: Prepared, pairs: Array<[number, number]>): MatchingValue {
 
 /**
  * The shipped matcher: deterministic (input order does not matter: everything runs on the
- * canonical (rating, region, enqueuedAt, id) order), pure, no randomness.
+ * canonical (rating, region, enqueuedAt, id) order), pure, no randomness. The pairs come out in their
+ * `a`'s queue order (enqueuedAt, then id): the longest waiters' pairs first, which the tick's pair cap keeps.
  */
 export function findPairs(players: readonly WaitingPlayer[], nowMs: number, policy: MatchPolicy): Pair[] {
   return findPairsDetailed(players, nowMs, policy).pairs;
