@@ -104,6 +104,8 @@ describe('party tickets', () => {
       ],
     });
     const { estimated_wait_seconds: _, ...stable } = ticket;
+    // the leader owns the entry (the status read's own path), the member reads it through ticket_members
+    expect((await entry(tenant, 'hal', ticket.queue_entry_id)).body).toMatchObject(stable);
     expect((await entry(tenant, 'ida', ticket.queue_entry_id)).body).toMatchObject(stable);
     expect(await active(tenant, 'ida')).toMatchObject(stable);
     expect(await active(tenant, 'hal')).toMatchObject(stable);

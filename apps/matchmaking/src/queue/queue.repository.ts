@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isTeamFormat } from '@app/core';
 import {
   Database,
   DEFAULT_RATING,
@@ -85,10 +86,18 @@ const JOIN_CHECKING_GAMES: Statement = {
   text: joinSql(`EXISTS (${unfinishedGameSql('$2', '$3')})`),
 };
 
-/** The status read is the most frequent request of all; the open entry backs `/active` and the join's 409. */
+/**
+ * The status read is the most frequent request of all, and nearly always of a 1v1 entry: it reads the
+ * entry's own columns only (the team subqueries' start-up doubled its PostgreSQL CPU), and a team ticket
+ * is read again whole (TICKET_READ).
+ */
 const STATUS_READ: Statement = {
   name: 'queue_status',
-  text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
+  text: `SELECT ${QUEUE_ENTRY_1V1_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
+};
+const TICKET_READ: Statement = {
+  name: 'queue_ticket',
+  text: `SELECT ${QUEUE_ENTRY_COLUMNS} FROM queue_entries WHERE id = $1`,
 };
 /** A team ticket read by one of its members who is not its user (the leader): only when STATUS_READ misses. */
 const MEMBER_STATUS_READ: Statement = {
@@ -172,11 +181,15 @@ export class QueueRepository {
     return row ? toQueueEntry(row) : null;
   }
 
-  /** The owner's read is the one prepared statement it always was; a ticket's other members fall back. */
+  /** The owner's read of a 1v1 entry is one prepared statement; a ticket's other members fall back. */
   async findForUser(tenantId: string, userId: string, id: string): Promise<QueueEntry | null> {
+    const own = await this.db.one(STATUS_READ, [id, tenantId, userId]);
     const row =
-      (await this.db.one(STATUS_READ, [id, tenantId, userId])) ??
-      (await this.db.one(MEMBER_STATUS_READ, [id, tenantId, userId]));
+      own === null
+        ? await this.db.one(MEMBER_STATUS_READ, [id, tenantId, userId])
+        : !isTeamFormat(own.format)
+          ? own
+          : await this.db.one(TICKET_READ, [id]);
     return row ? toQueueEntry(row) : null;
   }
 
