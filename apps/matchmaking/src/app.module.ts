@@ -44,12 +44,14 @@ export class AppModule {
         RedisModule,
         JobsModule,
         AuthModule,
+        // Express tries routes in the order they were registered, which is this order: the queue's
+        // first, as its status read is the hottest route (each route tried before it costs every read).
+        QueueModule,
         HealthModule,
         PlayersModule,
         MatchHistoryModule,
         LobbyModule,
         EventsModule,
-        QueueModule,
         PartiesModule,
         ResultsModule,
         ChallengesModule,

@@ -8,6 +8,6 @@ import { JwtStrategy } from './jwt.strategy';
 @Module({
   imports: [PassportModule.register({ session: false })],
   providers: [JwtStrategy, JwtAuthGuard, InternalAuthGuard],
-  exports: [JwtAuthGuard, InternalAuthGuard],
+  exports: [JwtStrategy, JwtAuthGuard, InternalAuthGuard],
 })
 export class AuthModule {}

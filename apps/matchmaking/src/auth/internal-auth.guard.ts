@@ -3,13 +3,17 @@ import { Request } from 'express';
 import { AppConfig } from '@app/config';
 import { apiKeyMatches } from './api-key';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 import { isAdmin, Principal } from './principal';
 
 /** `/internal/*`: the internal API key (every tenant) or an admin token (its own tenant). */
 @Injectable()
 export class InternalAuthGuard extends JwtAuthGuard {
-  constructor(private readonly config: AppConfig) {
-    super();
+  constructor(
+    strategy: JwtStrategy,
+    private readonly config: AppConfig,
+  ) {
+    super(strategy);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
