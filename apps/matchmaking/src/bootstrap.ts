@@ -9,6 +9,8 @@ import { bodyShapeGuard } from './common/body-shape';
 import { hardenHttpServer } from './common/client-error';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
+import { appLogger } from './infra/logging.module';
+import { logWhenDone } from './infra/request-log';
 import { setupSwagger } from './docs/swagger';
 import { mountJobsDashboard } from './admin/jobs-dashboard';
 import { MetricsService } from './metrics/metrics.service';
@@ -27,10 +29,12 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
   app.disable('x-powered-by');
   app.set('etag', false);
   const metrics = app.get(MetricsService);
-  // one middleware, not three: every request passes here (request id, its timer, a path we can decode)
+  const logger = appLogger(config);
+  // one middleware, not four: every request passes here (request id, its timer, its log line, a path we can decode)
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = assignRequestId(req, res);
     metrics.timeRequest(req, res);
+    logWhenDone(logger, req, res);
     if (!decodablePath(req)) return sendProblem(req, res, 404, 'resource not found');
     next();
   });

@@ -37,7 +37,6 @@ export class JwtAuthGuard implements CanActivate {
     return new Promise<boolean>((resolve, reject) => {
       const settle: Settle = (err, user, info) => {
         try {
-          req.authInfo = info as Express.AuthInfo;
           req.user = verdict(err, user, info);
           resolve(true);
         } catch (error) {

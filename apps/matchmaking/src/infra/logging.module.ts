@@ -1,17 +1,16 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig } from '@app/config';
 import { logTransport } from './log-format';
 import { redactUrl } from './redact-url';
-import { requestLog } from './request-log';
 
 const loggers = new WeakMap<AppConfig, Logger>();
 
 /**
  * The app's pino logger, built by pino-http so that `req`, `res` and `err` go through the same wrapped
- * serializers as before; its per-request middleware is not used (requestLog is). `destination`: tests.
+ * serializers as before; its per-request middleware is not used (logWhenDone is). `destination`: tests.
  */
 export function appLogger(config: AppConfig, destination?: DestinationStream): Logger {
   let logger = loggers.get(config);
@@ -37,8 +36,8 @@ export function appLogger(config: AppConfig, destination?: DestinationStream): L
 
 /**
  * Nest's logger writes through pino (nestjs-pino, no middleware of its own: `forRoutes: []`, so no
- * AsyncLocalStorage around every request); requests are logged by requestLog, at the same place in
- * the chain as the pino-http middleware it replaces.
+ * AsyncLocalStorage around every request); requests are logged by logWhenDone, from the service's
+ * first middleware (bootstrap.ts), so a request refused before the routes (a bad body, a 404) is logged too.
  */
 @Module({
   imports: [
@@ -52,10 +51,4 @@ export function appLogger(config: AppConfig, destination?: DestinationStream): L
     }),
   ],
 })
-export class LoggingModule implements NestModule {
-  constructor(private readonly config: AppConfig) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestLog(appLogger(this.config))).forRoutes({ path: '*', method: RequestMethod.ALL });
-  }
-}
+export class LoggingModule {}

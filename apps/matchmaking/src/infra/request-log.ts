@@ -14,19 +14,25 @@ export function requestLogLevel(status: number, err?: unknown): Level {
  */
 export function requestLog(logger: Logger) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const started = Date.now();
-    // 'close' follows 'finish' on every response, and alone marks one whose client went away first
-    res.once('close', () => {
-      const level = requestLogLevel(res.statusCode);
-      if (!logger.isLevelEnabled(level)) return;
-      const responseTime = Date.now() - started;
-      if (res.statusCode >= 500) {
-        const err = new Error(`failed with status code ${res.statusCode}`);
-        logger[level]({ req, res, err, responseTime }, 'request errored');
-      } else {
-        logger[level]({ req, res, responseTime }, 'request completed');
-      }
-    });
+    logWhenDone(logger, req, res);
     next();
   };
+}
+
+/** requestLog's listener alone, for the service's first middleware (bootstrap.ts), which logs every request. */
+export function logWhenDone(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  const started = Date.now();
+  // 'close' follows 'finish' on every response, and alone marks one whose client went away first;
+  // it is emitted once, so `on` (no once-wrapper to build and remove)
+  res.on('close', () => {
+    const level = requestLogLevel(res.statusCode);
+    if (!logger.isLevelEnabled(level)) return;
+    const responseTime = Date.now() - started;
+    if (res.statusCode >= 500) {
+      const err = new Error(`failed with status code ${res.statusCode}`);
+      logger[level]({ req, res, err, responseTime }, 'request errored');
+    } else {
+      logger[level]({ req, res, responseTime }, 'request completed');
+    }
+  });
 }

@@ -118,7 +118,7 @@ export class MetricsService {
    */
   timeRequest(req: Request, res: Response): void {
     const end = this.httpDuration.startTimer();
-    res.once('finish', () => end({ method: req.method, route: routeOf(req), status_code: String(res.statusCode) }));
+    res.on('finish', () => end({ method: req.method, route: routeOf(req), status_code: String(res.statusCode) }));
   }
 }
 
