@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ChallengesModule } from './challenges/challenges.module';
+import { AfterRoutes } from './common/after-routes';
 import { ProblemFilter } from './common/problem.filter';
 import { validationPipe } from './common/validation';
 import { HealthModule } from './health/health.module';
@@ -61,6 +62,7 @@ export class AppModule {
         ...workers,
       ],
       providers: [
+        AfterRoutes,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
       ],

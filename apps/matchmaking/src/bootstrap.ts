@@ -5,6 +5,7 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { AfterRoutes } from './common/after-routes';
 import { bodyShapeGuard } from './common/body-shape';
 import { hardenHttpServer } from './common/client-error';
 import { problemOf } from './common/problem.filter';
@@ -51,7 +52,7 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
     const problem = { ...problemOf(error), request_id: (req as { id?: string }).id };
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
-  if (config.runsApi) setupSwagger(app);
+  if (config.runsApi) app.get(AfterRoutes).add(() => setupSwagger(app));
   return app;
 }
 

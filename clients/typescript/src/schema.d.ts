@@ -4,6 +4,78 @@
  */
 
 export interface paths {
+    "/v1/matchmaking/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the rated or casual queue of a pool */
+        post: operations["QueueController_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/queue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller’s queue entries */
+        get: operations["QueueController_get"];
+        put?: never;
+        post?: never;
+        /** Leave the queue (idempotent) */
+        delete: operations["QueueController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s open queue entry and current match */
+        get: operations["QueueController_active"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/matchmaking/queue/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events of one queue entry: now and at every change, closed after a terminal state
+         * @description Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. At most SSE_MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).
+         */
+        get: operations["QueueEventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -149,78 +221,6 @@ export interface paths {
         };
         /** The lobby: every non-empty pool with its waiting count and estimated wait */
         get: operations["LobbyController_pools"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/matchmaking/queue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Join the rated or casual queue of a pool */
-        post: operations["QueueController_join"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/matchmaking/queue/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of the caller’s queue entries */
-        get: operations["QueueController_get"];
-        put?: never;
-        post?: never;
-        /** Leave the queue (idempotent) */
-        delete: operations["QueueController_cancel"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/matchmaking/active": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller’s open queue entry and current match */
-        get: operations["QueueController_active"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/matchmaking/queue/{id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Server-sent events of one queue entry: now and at every change, closed after a terminal state
-         * @description Each event is `event: status` with the QueueEntry as `data`. Browsers may pass the token as ?access_token=. At most SSE_MAX_STREAMS_PER_USER streams per user are open at once (429 beyond).
-         */
-        get: operations["QueueEventsController_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -581,6 +581,188 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        JoinQueueRequest: {
+            /**
+             * @description must be "M+I": M minutes 0-180, I increment seconds 0-180, not both 0
+             * @example 5+0
+             */
+            time_control: string;
+            /**
+             * @default rated
+             * @enum {string}
+             */
+            mode?: "rated" | "casual";
+            /**
+             * @description one of VARIANTS
+             * @default standard
+             * @example standard
+             */
+            variant?: string;
+            /**
+             * @description preferred region, [A-Za-z0-9_-]{1,32}, upper-cased; REGIONS may restrict it
+             * @example EU
+             */
+            region?: string;
+            /** @description opaque client data, at most 1 KB of JSON */
+            client_metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description one of FORMATS: 1v1, or NvN for a team ticket (a party of the same format, or alone)
+             * @default 1v1
+             * @example 2v2
+             */
+            format?: string;
+            /**
+             * @description queue the caller’s party as one ticket (the leader only; format must be the party’s)
+             * @example p_Jx2w9f0aZ1b8cQ3d
+             */
+            party_id?: string;
+        };
+        RatingSnapshotDto: {
+            /** @example 5+0 */
+            time_control: string;
+            /** @example rated */
+            mode: string;
+            /** @example 1540 */
+            rating: number;
+        };
+        OpponentDto: {
+            /** @example bob */
+            user_id: string;
+            /** @example Bob */
+            username: string | null;
+            rating_snapshot: components["schemas"]["RatingSnapshotDto"];
+        };
+        TicketMemberDto: {
+            /** @example bob */
+            user_id: string;
+            /** @example Bob */
+            username: string | null;
+            /**
+             * @description the member’s rating in the ticket’s category at join
+             * @example 1540
+             */
+            rating: number;
+        };
+        TeamPlayerDto: {
+            /** @example alice */
+            user_id: string;
+            /** @example Alice */
+            username: string | null;
+            /**
+             * @description the rating when the match was made
+             * @example 1540
+             */
+            rating: number;
+            /**
+             * @description board 1 is the team’s highest-rated player
+             * @example 1
+             */
+            board: number;
+            /**
+             * @description team a has white on odd boards, team b on even ones
+             * @enum {string}
+             */
+            color: "white" | "black";
+        };
+        TeamDto: {
+            /** @enum {string} */
+            team: "a" | "b";
+            /**
+             * @description the mean of its players’ ratings when the match was made
+             * @example 1520
+             */
+            rating: number;
+            /** @description by board */
+            players: components["schemas"]["TeamPlayerDto"][];
+        };
+        TeamMatchDto: {
+            /** @example m_x1y2 */
+            match_id: string;
+            /** @example g_5f2a */
+            game_id: string | null;
+            /** @example 2v2 */
+            format: string;
+            /** @description team a, then team b */
+            teams: components["schemas"]["TeamDto"][];
+        };
+        QueueEntryDto: {
+            /** @example q_Jx2w9f0aZ1b8cQ3d */
+            queue_entry_id: string;
+            /** @enum {string} */
+            status: "SEARCHING" | "MATCHING" | "MATCHED" | "CANCELLED" | "TIMED_OUT";
+            /** @example alice */
+            user_id: string;
+            /** @example default */
+            tenant_id: string;
+            /** @example standard_5+0_rated */
+            pool_key: string;
+            /** @example 5+0 */
+            time_control: string;
+            /** @enum {string} */
+            mode: "rated" | "casual";
+            /** @example standard */
+            variant: string;
+            /**
+             * @description 1v1, or the team format of a ticket
+             * @example 1v1
+             */
+            format: string;
+            /** @example EU */
+            region: string | null;
+            /**
+             * @description a ticket’s: the mean of its members’
+             * @example 1500
+             */
+            rating: number;
+            /** Format: date-time */
+            enqueued_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @example 12 */
+            estimated_wait_seconds: number;
+            match_id: string | null;
+            game_id: string | null;
+            /** @enum {string|null} */
+            color: "white" | "black" | null;
+            opponent: components["schemas"]["OpponentDto"] | (never | null);
+            /** @enum {string|null} */
+            ended_reason: "user" | "admin" | "challenge_accepted" | "party_changed" | "timeout" | "game_creation_failed" | null;
+            /** @description team tickets only: the party it stands for, null for a player queueing a team format alone */
+            party_id?: string | null;
+            /** @description team tickets only: its players, the leader (user_id) first */
+            members?: components["schemas"]["TicketMemberDto"][];
+            /** @description team tickets only: the match once paired (color and opponent stay null), else null */
+            match?: components["schemas"]["TeamMatchDto"] | (never | null);
+        };
+        ActiveOpponentDto: {
+            /** @example bob */
+            user_id: string;
+            username: string | null;
+            /** @example 1512 */
+            rating: number;
+        };
+        ActiveMatchDto: {
+            /** @example m_x1y2 */
+            match_id: string;
+            /** @description null while the game is being created */
+            game_id: string | null;
+            /** @example 5+0 */
+            time_control: string;
+            /** @enum {string} */
+            mode: "rated" | "casual";
+            /** @example standard */
+            variant: string;
+            /** @enum {string} */
+            color: "white" | "black";
+            opponent: components["schemas"]["ActiveOpponentDto"];
+        };
+        ActiveDto: {
+            queue_entry: components["schemas"]["QueueEntryDto"] | (never | null);
+            /** @description a 1v1 match with your colour and opponent, or a team match with both teams */
+            match: components["schemas"]["ActiveMatchDto"] | components["schemas"]["TeamMatchDto"] | (never | null);
+        };
         HealthReportDto: {
             /** @enum {string} */
             status: "ok";
@@ -765,38 +947,6 @@ export interface components {
              */
             rating_after: number | null;
         };
-        TeamPlayerDto: {
-            /** @example alice */
-            user_id: string;
-            /** @example Alice */
-            username: string | null;
-            /**
-             * @description the rating when the match was made
-             * @example 1540
-             */
-            rating: number;
-            /**
-             * @description board 1 is the team’s highest-rated player
-             * @example 1
-             */
-            board: number;
-            /**
-             * @description team a has white on odd boards, team b on even ones
-             * @enum {string}
-             */
-            color: "white" | "black";
-        };
-        TeamDto: {
-            /** @enum {string} */
-            team: "a" | "b";
-            /**
-             * @description the mean of its players’ ratings when the match was made
-             * @example 1520
-             */
-            rating: number;
-            /** @description by board */
-            players: components["schemas"]["TeamPlayerDto"][];
-        };
         MatchSummaryDto: {
             /** @example m_x1y2 */
             match_id: string;
@@ -881,156 +1031,6 @@ export interface components {
         LobbyDto: {
             /** @description every pool of the caller’s tenant with someone waiting, as of its last tick; busiest first */
             pools: components["schemas"]["LobbyPoolDto"][];
-        };
-        JoinQueueRequest: {
-            /**
-             * @description must be "M+I": M minutes 0-180, I increment seconds 0-180, not both 0
-             * @example 5+0
-             */
-            time_control: string;
-            /**
-             * @default rated
-             * @enum {string}
-             */
-            mode?: "rated" | "casual";
-            /**
-             * @description one of VARIANTS
-             * @default standard
-             * @example standard
-             */
-            variant?: string;
-            /**
-             * @description preferred region, [A-Za-z0-9_-]{1,32}, upper-cased; REGIONS may restrict it
-             * @example EU
-             */
-            region?: string;
-            /** @description opaque client data, at most 1 KB of JSON */
-            client_metadata?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description one of FORMATS: 1v1, or NvN for a team ticket (a party of the same format, or alone)
-             * @default 1v1
-             * @example 2v2
-             */
-            format?: string;
-            /**
-             * @description queue the caller’s party as one ticket (the leader only; format must be the party’s)
-             * @example p_Jx2w9f0aZ1b8cQ3d
-             */
-            party_id?: string;
-        };
-        RatingSnapshotDto: {
-            /** @example 5+0 */
-            time_control: string;
-            /** @example rated */
-            mode: string;
-            /** @example 1540 */
-            rating: number;
-        };
-        OpponentDto: {
-            /** @example bob */
-            user_id: string;
-            /** @example Bob */
-            username: string | null;
-            rating_snapshot: components["schemas"]["RatingSnapshotDto"];
-        };
-        TicketMemberDto: {
-            /** @example bob */
-            user_id: string;
-            /** @example Bob */
-            username: string | null;
-            /**
-             * @description the member’s rating in the ticket’s category at join
-             * @example 1540
-             */
-            rating: number;
-        };
-        TeamMatchDto: {
-            /** @example m_x1y2 */
-            match_id: string;
-            /** @example g_5f2a */
-            game_id: string | null;
-            /** @example 2v2 */
-            format: string;
-            /** @description team a, then team b */
-            teams: components["schemas"]["TeamDto"][];
-        };
-        QueueEntryDto: {
-            /** @example q_Jx2w9f0aZ1b8cQ3d */
-            queue_entry_id: string;
-            /** @enum {string} */
-            status: "SEARCHING" | "MATCHING" | "MATCHED" | "CANCELLED" | "TIMED_OUT";
-            /** @example alice */
-            user_id: string;
-            /** @example default */
-            tenant_id: string;
-            /** @example standard_5+0_rated */
-            pool_key: string;
-            /** @example 5+0 */
-            time_control: string;
-            /** @enum {string} */
-            mode: "rated" | "casual";
-            /** @example standard */
-            variant: string;
-            /**
-             * @description 1v1, or the team format of a ticket
-             * @example 1v1
-             */
-            format: string;
-            /** @example EU */
-            region: string | null;
-            /**
-             * @description a ticket’s: the mean of its members’
-             * @example 1500
-             */
-            rating: number;
-            /** Format: date-time */
-            enqueued_at: string;
-            /** Format: date-time */
-            expires_at: string;
-            /** @example 12 */
-            estimated_wait_seconds: number;
-            match_id: string | null;
-            game_id: string | null;
-            /** @enum {string|null} */
-            color: "white" | "black" | null;
-            opponent: components["schemas"]["OpponentDto"] | (never | null);
-            /** @enum {string|null} */
-            ended_reason: "user" | "admin" | "challenge_accepted" | "party_changed" | "timeout" | "game_creation_failed" | null;
-            /** @description team tickets only: the party it stands for, null for a player queueing a team format alone */
-            party_id?: string | null;
-            /** @description team tickets only: its players, the leader (user_id) first */
-            members?: components["schemas"]["TicketMemberDto"][];
-            /** @description team tickets only: the match once paired (color and opponent stay null), else null */
-            match?: components["schemas"]["TeamMatchDto"] | (never | null);
-        };
-        ActiveOpponentDto: {
-            /** @example bob */
-            user_id: string;
-            username: string | null;
-            /** @example 1512 */
-            rating: number;
-        };
-        ActiveMatchDto: {
-            /** @example m_x1y2 */
-            match_id: string;
-            /** @description null while the game is being created */
-            game_id: string | null;
-            /** @example 5+0 */
-            time_control: string;
-            /** @enum {string} */
-            mode: "rated" | "casual";
-            /** @example standard */
-            variant: string;
-            /** @enum {string} */
-            color: "white" | "black";
-            opponent: components["schemas"]["ActiveOpponentDto"];
-        };
-        ActiveDto: {
-            queue_entry: components["schemas"]["QueueEntryDto"] | (never | null);
-            /** @description a 1v1 match with your colour and opponent, or a team match with both teams */
-            match: components["schemas"]["ActiveMatchDto"] | components["schemas"]["TeamMatchDto"] | (never | null);
         };
         CreatePartyRequest: {
             /**
@@ -1514,6 +1514,286 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    QueueController_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinQueueRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntryDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ALREADY_IN_QUEUE (with queue_entry_id of the open entry) or ACTIVE_GAME_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many joins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    QueueController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntryDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    QueueController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntryDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    QueueController_active: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    QueueEventsController_stream: {
+        parameters: {
+            query?: {
+                /** @description the bearer token, for EventSource clients */
+                access_token?: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of QueueEntry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many joins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     HealthController_live: {
         parameters: {
             query?: never;
@@ -1910,286 +2190,6 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    QueueController_join: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["JoinQueueRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["QueueEntryDto"];
-                };
-            };
-            /** @description INVALID_REQUEST: malformed JSON, unknown field, wrong type or out-of-range value (see errors[]) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ALREADY_IN_QUEUE (with queue_entry_id of the open entry) or ACTIVE_GAME_EXISTS */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE: body over 64 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many joins; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    QueueController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["QueueEntryDto"];
-                };
-            };
-            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    QueueController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["QueueEntryDto"];
-                };
-            };
-            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description CANNOT_CANCEL: the entry is MATCHING, MATCHED or TIMED_OUT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    QueueController_active: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActiveDto"];
-                };
-            };
-            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description MATCHMAKING_UNAVAILABLE: PostgreSQL or Redis unreachable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    QueueEventsController_stream: {
-        parameters: {
-            query?: {
-                /** @description the bearer token, for EventSource clients */
-                access_token?: unknown;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/event-stream of QueueEntry */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": string;
-                };
-            };
-            /** @description UNAUTHORIZED: missing, malformed, expired or wrongly signed credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description NOT_FOUND: no such resource for this caller (ids are opaque) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many joins; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
