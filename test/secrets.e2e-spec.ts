@@ -37,6 +37,34 @@ describe('secrets', () => {
     }
   });
 
+  it('logs a request refused before the routes (a body that does not parse) with its request id, not its token', async () => {
+    const service = await ServiceProcess.start({
+      ...envFor(await createTestStorage()),
+      ROLE: 'api',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const jwt = tokenFor('mira');
+      const res = await request(service.url)
+        .post('/v1/matchmaking/queue')
+        .set('authorization', `Bearer ${jwt}`)
+        .set('x-request-id', 'bad-body-1')
+        .set('content-type', 'application/json')
+        .send('{"time_control":');
+      expect(res.status).toBe(400);
+      await new Promise((r) => setTimeout(r, 300));
+      const lines = service.output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; req?: { request_id?: string }; res?: { status?: number } });
+      const logged = lines.find((line) => line.req?.request_id === 'bad-body-1');
+      expect(logged).toMatchObject({ msg: 'request completed', res: { status: 400 } });
+      expect(service.output).not.toContain(jwt.split('.')[2]);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it.each([
     [{ JWT_SECRET: 'tiny-secret' }, 'JWT_SECRET', 'tiny-secret'],
     [{ JWT_SECRET: 'a-secret-of-sixteen-chars', INTERNAL_API_KEY: 'short-key' }, 'INTERNAL_API_KEY', 'short-key'],
