@@ -1,8 +1,8 @@
 import { QueueEntryDto } from './queue.dto';
-import { QueueEntry } from '@app/persistence';
+import { QueueEntryView } from '@app/persistence';
 
 /** The public QueueEntry shape; the wait estimate counts down while the entry is searching. */
-export function presentQueueEntry(e: QueueEntry, now = Date.now()): QueueEntryDto {
+export function presentQueueEntry(e: QueueEntryView, now = Date.now()): QueueEntryDto {
   const waited = Math.floor((now - e.enqueuedAt.getTime()) / 1000);
   return {
     queue_entry_id: e.id,

@@ -2,7 +2,7 @@ import { Controller, MessageEvent, Param, Sse, SseSignal, UseGuards } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EMPTY, Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
-import { QueueEntry } from '@app/persistence';
+import { QueueEntryView } from '@app/persistence';
 import { CurrentPlayer, Player } from '../auth/principal';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { OpaqueIdPipe } from '../common/opaque-id.pipe';
@@ -50,12 +50,12 @@ export class QueueEventsController {
     return this.changes(player, id, entry, slot);
   }
 
-  private changes(player: Player, id: string, first: QueueEntry, slot: StreamSlot): Observable<MessageEvent> {
+  private changes(player: Player, id: string, first: QueueEntryView, slot: StreamSlot): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       let lastSent = '';
       let refreshing: Promise<void> = Promise.resolve();
       let unlisten: (() => void) | null = null;
-      const send = (entry: QueueEntry) => {
+      const send = (entry: QueueEntryView) => {
         const dto = presentQueueEntry(entry);
         const key = `${dto.status}|${dto.match_id}|${dto.game_id}`;
         if (key === lastSent || subscriber.closed) return;

@@ -8,6 +8,9 @@ import {
   newId,
   QUEUE_ENTRY_1V1_COLUMNS,
   QUEUE_ENTRY_COLUMNS,
+  QUEUE_ENTRY_VIEW_1V1_COLUMNS,
+  QueueEntryView,
+  toQueueEntryView,
   QueueEntry,
   Sql,
   Statement,
@@ -93,7 +96,7 @@ const JOIN_CHECKING_GAMES: Statement = {
  */
 const STATUS_READ: Statement = {
   name: 'queue_status',
-  text: `SELECT ${QUEUE_ENTRY_1V1_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
+  text: `SELECT ${QUEUE_ENTRY_VIEW_1V1_COLUMNS} FROM queue_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3`,
 };
 const TICKET_READ: Statement = {
   name: 'queue_ticket',
@@ -182,14 +185,13 @@ export class QueueRepository {
   }
 
   /** The owner's read of a 1v1 entry is one prepared statement; a ticket's other members fall back. */
-  async findForUser(tenantId: string, userId: string, id: string): Promise<QueueEntry | null> {
+  async findForUser(tenantId: string, userId: string, id: string): Promise<QueueEntryView | null> {
     const own = await this.db.one(STATUS_READ, [id, tenantId, userId]);
+    if (own !== null && !isTeamFormat(own.format)) return toQueueEntryView(own);
     const row =
       own === null
         ? await this.db.one(MEMBER_STATUS_READ, [id, tenantId, userId])
-        : !isTeamFormat(own.format)
-          ? own
-          : await this.db.one(TICKET_READ, [id]);
+        : await this.db.one(TICKET_READ, [id]);
     return row ? toQueueEntry(row) : null;
   }
 

@@ -13,7 +13,7 @@ import {
 import { Player } from '../auth/principal';
 import { EntryEventsService } from '../events/entry-events.service';
 import { PartyEventsService } from '../events/party-events.service';
-import { MatchPlayerRecord, MatchRecord, QueueEntry } from '@app/persistence';
+import { MatchPlayerRecord, MatchRecord, QueueEntry, QueueEntryView } from '@app/persistence';
 import { MatchesRepository } from '../matches/matches.repository';
 import { TeamMatchesRepository } from '../matches/team-matches.repository';
 import { PoolSchedulerService } from '../pools/pool-scheduler.service';
@@ -117,14 +117,14 @@ export class QueueService {
     return result.entry;
   }
 
-  async get(player: Player, id: string): Promise<QueueEntry> {
+  async get(player: Player, id: string): Promise<QueueEntryView> {
     const entry = await this.queue.findForUser(player.tenantId, player.userId, id);
     if (!entry) throw notFound('queue entry');
     return entry;
   }
 
   /** Idempotent: cancelling a cancelled entry answers it again; other ended states cannot be cancelled. */
-  async cancel(player: Player, id: string): Promise<QueueEntry> {
+  async cancel(player: Player, id: string): Promise<QueueEntryView> {
     const cancelled = await this.queue.cancelSearching(id, player.tenantId, player.userId, 'user');
     if (cancelled) {
       await this.events.publish([cancelled.id]);
