@@ -56,40 +56,18 @@ export interface QueueEntry extends PoolFields {
 
 /** A `queue_entries` row (QUEUE_ENTRY_COLUMNS) as the service reads it. */
 export function toQueueEntry(row: Record<string, any>): QueueEntry {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    userId: row.user_id,
+  return Object.assign(toQueueEntryView(row), {
     username: row.username,
-    poolKey: row.pool_key,
-    timeControl: row.time_control,
-    mode: row.mode,
-    variant: row.variant,
     category: row.category,
-    region: row.region,
-    rating: row.rating,
-    status: row.status,
-    enqueuedAt: row.enqueued_at,
-    expiresAt: row.expires_at,
-    estimatedWaitSeconds: row.estimated_wait_seconds,
-    matchId: row.match_id,
-    gameId: row.game_id,
-    color: row.color,
-    opponent: row.opponent,
-    endedReason: row.ended_reason,
     endedAt: row.ended_at,
     requestId: row.request_id,
-    format: row.format,
-    partyId: row.party_id,
-    members: row.members ?? null,
-    teamMatch: row.team_match ?? null,
-  };
+  });
 }
 
 /** What a client is shown of an entry (presentQueueEntry); the owner's status read selects only this. */
 export type QueueEntryView = Omit<QueueEntry, 'username' | 'category' | 'endedAt' | 'requestId'>;
 
-/** QUEUE_ENTRY_VIEW_1V1_COLUMNS as a QueueEntryView of a 1v1 entry (no members, no team match). */
+/** A row's QueueEntryView; QUEUE_ENTRY_VIEW_1V1_COLUMNS has no members and no team match (a 1v1 entry's are null). */
 export function toQueueEntryView(row: Record<string, any>): QueueEntryView {
   return {
     id: row.id,
@@ -112,8 +90,8 @@ export function toQueueEntryView(row: Record<string, any>): QueueEntryView {
     endedReason: row.ended_reason,
     format: row.format,
     partyId: row.party_id,
-    members: null,
-    teamMatch: null,
+    members: row.members ?? null,
+    teamMatch: row.team_match ?? null,
   };
 }
 
