@@ -11,7 +11,7 @@ export const apart = (windowMax: number) => 2 * windowMax + 1;
 
 /**
  * `count` SEARCHING entries in one pool, user ids `${users}${first + k}`; `rating` is an SQL expression
- * of g (the 1-based row), enqueued `ageS` seconds ago.
+ * of g (the 1-based row), enqueued (and last written) `ageS` seconds ago.
  */
 export async function seedPool(
   pg: Client,
@@ -20,10 +20,10 @@ export async function seedPool(
   const first = o.first ?? 0;
   await pg.query(
     `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
-       region, rating, status, enqueued_at, expires_at, estimated_wait_seconds)
+       region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds)
      SELECT 'qb' || md5($2 || ($5::int + g)), $1, $2 || ($5::int + g), $2 || ($5::int + g), $3, '${TIME_CONTROL}', 'rated',
             'standard', 'blitz', NULL, round(${o.rating})::int, 'SEARCHING',
-            now() - make_interval(secs => $6::int), now() + interval '1 day', 1
+            now() - make_interval(secs => $6::int), now() - make_interval(secs => $6::int), now() + interval '1 day', 1
      FROM generate_series(1, $4::int) g`,
     [BENCH_TENANT, o.users, o.pool, o.count, first, o.ageS ?? 0],
   );

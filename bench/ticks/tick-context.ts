@@ -12,6 +12,7 @@ import { TeamMatchingService } from '../../apps/matchmaking/src/matching/team-ma
 import { TeamPairingRepository } from '../../apps/matchmaking/src/matching/team-pairing.repository';
 import { MatchingService } from '../../apps/matchmaking/src/matching/matching.service';
 import { PairingRepository } from '../../apps/matchmaking/src/matching/pairing.repository';
+import { SearchingPools } from '../../apps/matchmaking/src/matching/searching-pools';
 import { MetricsService } from '../../apps/matchmaking/src/metrics/metrics.service';
 import { PoolSchedulerService } from '../../apps/matchmaking/src/pools/pool-scheduler.service';
 import { LobbyService } from '../../apps/matchmaking/src/lobby/lobby.service';
@@ -29,6 +30,10 @@ export interface TickContext {
   matching: MatchingService;
   /** the same service with MATCH_MAX_PAIRS_PER_TICK=0: a burst claimed in one tick */
   uncapped: MatchingService;
+  /** the same service with MATCH_POOL_CACHE_MIN=0: every tick reads the whole pool */
+  wholeReads: MatchingService;
+  /** new services, their pools read whole at the next tick (after the tables were emptied behind their back) */
+  forgetPools: () => void;
   /** milliseconds of each stage in the last tick (reset by `reset()`) */
   stages: Record<Stage, number>;
   /** milliseconds per statement inside the claim's transaction (by name, or the text's first words) */
@@ -87,6 +92,7 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   const games = app.get(GameJobsRepository, any);
   const events = app.get(EntryEventsService, any);
   time(pairing, 'searching', 'read', stages);
+  time(pairing, 'changedSince', 'read', stages);
   time(pairing, 'details', 'read', stages);
   time(pairing, 'recentPairs', 'cooldown', stages);
   time(pairing, 'claim', 'claim', stages);
@@ -107,6 +113,7 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   const service = (cfg: typeof config) =>
     new MatchingService(
       pairing,
+      new SearchingPools(pairing, cfg),
       matches,
       teams,
       app.get(PoolSchedulerService, any),
@@ -116,19 +123,23 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
       app.get(LobbyService, any),
       cfg,
     );
-  const matching = service(config);
-  const uncapped = service(
-    Object.assign(Object.create(config) as typeof config, { matching: { ...config.matching, maxPairsPerTick: 0 } }),
-  );
-  return {
-    matching,
-    uncapped,
+  const changed = (matching: Partial<typeof config.matching>) =>
+    Object.assign(Object.create(config) as typeof config, { matching: { ...config.matching, ...matching } });
+  const services = () => ({
+    matching: service(config),
+    uncapped: service(changed({ maxPairsPerTick: 0 })),
+    wholeReads: service(changed({ poolCacheMin: 0 })),
+  });
+  const ctx: TickContext = {
+    ...services(),
     stages,
     claimStatements,
+    forgetPools: () => Object.assign(ctx, services()),
     reset: () => {
       STAGES.forEach((s) => (stages[s] = 0));
       claimStatements.clear();
     },
     close: () => app.close(),
   };
+  return ctx;
 }

@@ -11,7 +11,9 @@ import { openTickContext, Stage, STAGES, TickContext } from './tick-context';
  * the service's MatchingService.tick, in process, on a pool seeded with SQL.
  *
  * - steady: n players whose ratings are further apart than any window, so none can pair, plus
- *   BENCH_TICK_ARRIVALS newcomers before each tick who each fit one of them: a few pairs per tick;
+ *   BENCH_TICK_ARRIVALS newcomers before each tick who each fit one of them: a few pairs per tick. The n
+ *   waited a minute, so a pool kept in memory (MATCH_POOL_CACHE_MIN) reads only the newcomers and the last
+ *   ticks' claims; "steady, whole reads" is the same pool with the cache off, every tick reading it all;
  * - burst: n players with ratings ~N(1500, 300) who all arrive at once, so nearly all pair in one tick.
  *
  * Env: BENCH_TICK_SIZES (10000,100000), BENCH_TICK_ROUNDS (5, after one warm-up), BENCH_TICK_ARRIVALS (100).
@@ -48,10 +50,11 @@ async function tickOnce(ctx: TickContext, scenario: string, n: number, service =
   };
 }
 
-async function seedBurst(pg: Client, n: number): Promise<void> {
+async function seedBurst(ctx: TickContext, pg: Client, n: number): Promise<void> {
   await emptyTables(pg);
   await seedPool(pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING });
   await pg.query('ANALYZE queue_entries');
+  ctx.forgetPools();
 }
 
 /**
@@ -59,22 +62,25 @@ async function seedBurst(pg: Client, n: number): Promise<void> {
  * nobody more pairs (`drain`: their sum, ticks back to back); then the same pool claimed in one tick.
  */
 async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickRow[]> {
-  await seedBurst(pg, n);
+  await seedBurst(ctx, pg, n);
   const first = await tickOnce(ctx, 'burst', n);
   log(`  burst n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
   const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs, each: [first.totalMs] };
+  const reads: number[] = [];
   // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
   for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
     last = await tickOnce(ctx, 'burst', n);
     Object.assign(drain, { ms: drain.ms + last.totalMs, pairs: drain.pairs + last.pairs });
     drain.maxMs = Math.max(drain.maxMs, last.totalMs);
     drain.each.push(last.totalMs);
+    reads.push(last.stages.read);
   }
   drains.push(
     `burst ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
-      `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms`,
+      `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms; ` +
+      `the read of the ticks after the first: median ${fmt(median(reads))} ms, the longest ${fmt(Math.max(...reads))} ms`,
   );
-  await seedBurst(pg, n);
+  await seedBurst(ctx, pg, n);
   const whole = await tickOnce(ctx, 'burst, one tick', n, ctx.uncapped);
   log(`  burst n=${n} in one tick: ${fmt(whole.totalMs, 1)} ms, ${whole.pairs} pairs`);
   return [first, whole];
@@ -107,24 +113,32 @@ export async function runTicksBench(): Promise<void> {
     try {
       for (const n of sizes) {
         await emptyTables(scratch.pg);
-        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'far', count: n, rating: `g * ${gap}` });
+        // waiting for a minute already: no longer among the changes a tick reads
+        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'far', count: n, rating: `g * ${gap}`, ageS: 60 });
         await scratch.pg.query('ANALYZE queue_entries');
-        const steady: TickRow[] = [];
-        for (let round = 0; round <= rounds; round++) {
-          const first = round * arrivals;
-          // newcomer g sits 1 point above far player first + g, who is still waiting
-          await seedPool(scratch.pg, {
-            pool: POOL_KEY,
-            users: 'new',
-            first,
-            count: arrivals,
-            rating: `(${first} + g) * ${gap} + 1`,
-          });
-          const row = await tickOnce(ctx, 'steady', n);
-          log(`  steady n=${n} round ${round}: ${fmt(row.totalMs, 1)} ms, ${row.pairs} pairs`);
-          if (round > 0) steady.push(row);
+        ctx.forgetPools();
+        let round = 0;
+        for (const [scenario, service] of [
+          ['steady', ctx.matching],
+          ['steady, whole reads', ctx.wholeReads],
+        ] as const) {
+          const steady: TickRow[] = [];
+          for (let k = 0; k <= rounds; k++, round++) {
+            const first = round * arrivals;
+            // newcomer g sits 1 point above far player first + g, who is still waiting
+            await seedPool(scratch.pg, {
+              pool: POOL_KEY,
+              users: 'new',
+              first,
+              count: arrivals,
+              rating: `(${first} + g) * ${gap} + 1`,
+            });
+            const row = await tickOnce(ctx, scenario, n, service);
+            log(`  ${scenario} n=${n} round ${k}: ${fmt(row.totalMs, 1)} ms, ${row.pairs} pairs`);
+            if (k > 0) steady.push(row);
+          }
+          out.push(medianRow(steady));
         }
-        out.push(medianRow(steady));
 
         out.push(...(await burstRows(ctx, scratch.pg, n)));
       }

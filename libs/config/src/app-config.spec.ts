@@ -26,6 +26,8 @@ describe('configuration', () => {
       regionFallbackSeconds: 30,
       rematchCooldownSeconds: 60,
       maxPairsPerTick: 2000,
+      poolCacheMin: 5000,
+      poolCacheRefreshMs: 30000,
     });
     expect(c.queueTimeoutSeconds).toBe(600);
     expect(c.timeoutSweepMs).toBe(5000);

@@ -30,6 +30,12 @@ export class AppConfig {
     rematchCooldownSeconds: number;
     /** Pairs one 1v1 tick claims at most (0: all); the longest waiters' pairs go first, the rest next tick. */
     maxPairsPerTick: number;
+    /**
+     * A 1v1 pool with at least this many waiting players (0: none) stays in the worker's memory between
+     * ticks: a tick reads only the entries changed since the last read, and the whole pool every `poolCacheRefreshMs`.
+     */
+    poolCacheMin: number;
+    poolCacheRefreshMs: number;
   };
   queueTimeoutSeconds: number;
   timeoutSweepMs: number;
@@ -139,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       regionFallbackSeconds: e.REGION_FALLBACK_SECONDS ?? 30,
       rematchCooldownSeconds: e.REMATCH_COOLDOWN_SECONDS ?? 60,
       maxPairsPerTick: e.MATCH_MAX_PAIRS_PER_TICK ?? 2000,
+      poolCacheMin: e.MATCH_POOL_CACHE_MIN ?? 5000,
+      poolCacheRefreshMs: e.MATCH_POOL_CACHE_REFRESH_MS ?? 30000,
     },
     queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
     timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,

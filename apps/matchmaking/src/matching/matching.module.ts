@@ -5,6 +5,7 @@ import { PoolsModule } from '../pools/pools.module';
 import { MatchingTickProcessor } from './matching-tick.processor';
 import { MatchingService } from './matching.service';
 import { PairingRepository } from './pairing.repository';
+import { SearchingPools } from './searching-pools';
 import { ShardTickerService } from './shard-ticker.service';
 import { TeamMatchingService } from './team-matching.service';
 import { TeamPairingRepository } from './team-pairing.repository';
@@ -17,6 +18,7 @@ import { TickLockRepository } from './tick-lock.repository';
     MatchingService,
     MatchingTickProcessor,
     PairingRepository,
+    SearchingPools,
     ShardTickerService,
     TeamMatchingService,
     TeamPairingRepository,

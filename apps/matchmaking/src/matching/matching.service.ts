@@ -18,6 +18,7 @@ import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { EntryDetails, PairingRepository, PlannedMatch, SearchingPool } from './pairing.repository';
+import { SearchingPools } from './searching-pools';
 import { TeamMatchingService } from './team-matching.service';
 
 export interface TickOutcome {
@@ -46,6 +47,7 @@ export class MatchingService {
 
   constructor(
     private readonly pairing: PairingRepository,
+    private readonly searchingPools: SearchingPools,
     private readonly matches: MatchesRepository,
     private readonly teams: TeamMatchingService,
     private readonly pools: PoolSchedulerService,
@@ -86,7 +88,7 @@ export class MatchingService {
       }
       return outcome(clock, team.players, team.matches, team.created, undefined, team.players - team.claimedPlayers);
     }
-    const searching = await this.pairing.searching(pool);
+    const searching = await this.searchingPools.read(pool);
     const waiting = searching.players.length;
     if (!waiting) {
       await this.pools.stopIfEmpty(pool);

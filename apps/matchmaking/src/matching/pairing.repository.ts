@@ -72,12 +72,34 @@ const SEARCHING: Statement = {
                ORDER BY enqueued_at, id COLLATE "C") s`,
 };
 
+/**
+ * The pool's entries written since a moment of the database clock (every write of an entry sets updated_at,
+ * through queue_entries_recent_activity): each with whether it is SEARCHING now, in queue order. Unnamed, so
+ * planned with the moment's value: a generic plan would guess a third of the table and scan it.
+ */
+const CHANGED_SINCE = `SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
+    json_build_array(json_agg(id), json_agg(user_id), json_agg(rating), json_agg(region), json_agg(enqueued_us),
+      json_agg(searching)) AS columns
+  FROM (SELECT id, user_id, rating, region, (date_part('epoch', enqueued_at) * 1000000)::int8 AS enqueued_us,
+               status = 'SEARCHING' AS searching
+        FROM queue_entries WHERE updated_at > to_timestamp($3::float8 / 1000) AND tenant_id = $1 AND pool_key = $2
+        ORDER BY enqueued_at, id COLLATE "C") s`;
+
 const ENTRY_DETAILS: Statement = {
   name: 'tick_entry_details',
   text: `SELECT id, username, request_id FROM queue_entries WHERE id = ANY($1)`,
 };
 
 type Columns = [string[], string[], number[], (string | null)[], number[]];
+
+/** Entries of a pool written since a given moment: `searching` still waiting, `changed` every one of them. */
+export interface PoolChanges {
+  nowMs: number;
+  /** ids of every entry written since (the searching ones included) */
+  changed: string[];
+  /** those still SEARCHING, in queue order */
+  searching: WaitingPlayer[];
+}
 
 /** A pool's SEARCHING entries at one instant of the database clock. */
 export interface SearchingPool {
@@ -135,6 +157,28 @@ export class PairingRepository {
     }
     const [timeControl, mode, variant, category] = row!.pool ?? [];
     return { nowMs: row!.now_ms, players, constants: row!.pool ? { timeControl, mode, variant, category } : null };
+  }
+
+  /** The pool's entries written after `sinceMs` (the database clock, as SearchingPool.nowMs). */
+  async changedSince(pool: PoolRef, sinceMs: number): Promise<PoolChanges> {
+    const row = await this.db.one<{ now_ms: number; columns: [...Columns, boolean[]] | [null] }>(CHANGED_SINCE, [
+      pool.tenantId,
+      pool.poolKey,
+      sinceMs,
+    ]);
+    const [ids, userIds, ratings, regions, enqueuedUs, searching] = row!.columns as [...Columns, boolean[]];
+    const players: WaitingPlayer[] = [];
+    for (let i = 0; i < (ids?.length ?? 0); i++) {
+      if (!searching[i]) continue;
+      players.push({
+        id: ids[i],
+        userId: userIds[i],
+        rating: ratings[i],
+        region: regions[i],
+        enqueuedAt: enqueuedUs[i] / 1000,
+      });
+    }
+    return { nowMs: row!.now_ms, changed: ids ?? [], searching: players };
   }
 
   /** Usernames and request ids of the given entries (the paired ones: the tick's read leaves them out). */

@@ -1,0 +1,89 @@
+import { insertSearching, MATCHING_ENV } from './support/fixtures';
+import { playerApi } from './support/api';
+import { Stub, useStubbedService } from './support/stub';
+import { bearer, sleep, tenantIds, TestApp, waitFor } from './support/test-app';
+
+const newTenant = tenantIds('pc');
+
+/**
+ * A pool kept in the worker's memory (MATCH_POOL_CACHE_MIN) is read as changes since the last tick: the
+ * players who join it, cancel in it or come back to it after a failed game must count as with whole reads.
+ * The refresh is an hour away, so nothing here is healed by reading the pool whole again.
+ */
+describe('a pool kept in memory between ticks', () => {
+  let stub: Stub;
+  let t: TestApp;
+  const { join, entry, setRating } = playerApi(
+    useStubbedService(
+      {
+        ...MATCHING_ENV,
+        RATING_WINDOW_MAX: '150',
+        MATCH_POOL_CACHE_MIN: '2',
+        MATCH_POOL_CACHE_REFRESH_MS: '3600000',
+        REMATCH_COOLDOWN_SECONDS: '2',
+        GAME_CREATE_ATTEMPTS: '1',
+      },
+      (started) => ({ stub, t } = started),
+    ),
+    { named: true },
+  );
+  const id = (tenant: string, user: string) => `pc_${tenant}_${user}`;
+  const until = (tenant: string, user: string, entryId: string, status: string, ms = 8000) =>
+    waitFor(async () => {
+      const e = await entry(tenant, user, entryId);
+      return e.status === status && e;
+    }, ms);
+  /**
+   * Two far players join through the API, which starts the pool's ticks (every 100 ms): the first tick keeps
+   * the pool, and they keep it at MATCH_POOL_CACHE_MIN whoever else leaves.
+   */
+  const startTicks = async (tenant: string) => {
+    for (const [user, rating] of [
+      ['yan', 3000],
+      ['zed', 3600],
+    ] as const) {
+      await setRating(tenant, user, 'blitz', rating);
+      await join(tenant, user, { time_control: '3+2' });
+    }
+    await sleep(500);
+  };
+
+  it('pairs a newcomer with the player who waits, not with one who cancelled since the last tick', async () => {
+    const tenant = newTenant();
+    // eve has waited longest, so a stale copy of the pool would keep offering her to fay
+    await insertSearching(t.db, tenant, 'pc', '3+2', [
+      { user: 'dan', rating: 1500, waitedSeconds: 30 },
+      { user: 'eve', rating: 1700, waitedSeconds: 60 },
+    ]);
+    await startTicks(tenant);
+    const cancel = await t
+      .http()
+      .delete(`/v1/matchmaking/queue/${id(tenant, 'eve')}`)
+      .set(bearer('eve', { tenant_id: tenant }));
+    expect(cancel.status).toBe(200);
+    await setRating(tenant, 'fay', 'blitz', 1610);
+    const fay = await join(tenant, 'fay', { time_control: '3+2' });
+    const matched = await until(tenant, 'fay', fay.queue_entry_id, 'MATCHED');
+    expect(matched.opponent.user_id).toBe('dan');
+    expect((await entry(tenant, 'eve', id(tenant, 'eve'))).status).toBe('CANCELLED');
+  });
+
+  it('pairs again the players whose game failed, back in the pool at their old place', async () => {
+    const tenant = newTenant();
+    await insertSearching(t.db, tenant, 'pc', '3+2', [
+      { user: 'gus', rating: 1000, waitedSeconds: 60 },
+      { user: 'hal', rating: 1050, waitedSeconds: 50 },
+      { user: 'ivy', rating: 2000, waitedSeconds: 40 },
+    ]);
+    await stub.control({ fail_next: { count: 1, status: 422 } });
+    await startTicks(tenant);
+    const gus = await until(tenant, 'gus', id(tenant, 'gus'), 'MATCHED', 12000);
+    expect(gus.opponent.user_id).toBe('hal');
+    const matches = await t.db.query<{ status: string }[]>(
+      `SELECT status FROM matches WHERE tenant_id = $1 ORDER BY created_at`,
+      [tenant],
+    );
+    expect(matches.map((m) => m.status)).toEqual(['FAILED', 'CREATED']);
+    expect((await entry(tenant, 'ivy', id(tenant, 'ivy'))).status).toBe('SEARCHING');
+  });
+});
