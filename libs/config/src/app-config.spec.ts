@@ -28,6 +28,7 @@ describe('configuration', () => {
       maxPairsPerTick: 2000,
       poolCacheMin: 5000,
       poolCacheRefreshMs: 30000,
+      nudgeMs: 100,
     });
     expect(c.queueTimeoutSeconds).toBe(600);
     expect(c.timeoutSweepMs).toBe(5000);

@@ -36,6 +36,8 @@ export class AppConfig {
      */
     poolCacheMin: number;
     poolCacheRefreshMs: number;
+    /** How often a worker ticks the pools joins asked for, ahead of their shard's next run (0: never). */
+    nudgeMs: number;
   };
   queueTimeoutSeconds: number;
   timeoutSweepMs: number;
@@ -147,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPairsPerTick: e.MATCH_MAX_PAIRS_PER_TICK ?? 2000,
       poolCacheMin: e.MATCH_POOL_CACHE_MIN ?? 5000,
       poolCacheRefreshMs: e.MATCH_POOL_CACHE_REFRESH_MS ?? 30000,
+      nudgeMs: e.MATCH_NUDGE_MS ?? 100,
     },
     queueTimeoutSeconds: e.QUEUE_TIMEOUT_SECONDS ?? 600,
     timeoutSweepMs: e.TIMEOUT_SWEEP_MS ?? 5000,

@@ -24,6 +24,10 @@ const SWEEP_MARKER_TTL_MS = 60_000;
 const KEEP_COMPLETED_TICKS = 100;
 
 const member = (pool: PoolRef) => JSON.stringify([pool.tenantId, pool.poolKey]);
+const fromMember = (m: string): PoolRef => {
+  const [tenantId, poolKey] = JSON.parse(m) as [string, string];
+  return { tenantId, poolKey };
+};
 
 /**
  * The BullMQ job schedulers (one tick per shard of the pools, one sweep), each shard's set of active
@@ -62,11 +66,17 @@ export class JobSchedulesRepository {
   }
 
   async poolsOf(shard: number): Promise<PoolRef[]> {
-    const members = await this.redis.smembers(this.shardKey(shard));
-    return members.map((m) => {
-      const [tenantId, poolKey] = JSON.parse(m) as [string, string];
-      return { tenantId, poolKey };
-    });
+    return (await this.redis.smembers(this.shardKey(shard))).map(fromMember);
+  }
+
+  /** Pools that joins asked to tick soon, ahead of their shard's next run (one set for every worker). */
+  async addNudges(pools: PoolRef[]): Promise<void> {
+    if (pools.length) await this.redis.sadd(this.nudgeKey(), ...pools.map(member));
+  }
+
+  /** Up to `count` nudged pools, each taken by one worker only. */
+  async takeNudges(count: number): Promise<PoolRef[]> {
+    return (await this.redis.spop(this.nudgeKey(), count)).map(fromMember);
   }
 
   /** Sets the shard's marker; true when it was not set before (so the scheduler may be missing). */
@@ -123,6 +133,10 @@ export class JobSchedulesRepository {
 
   private shardKey(shard: number): string {
     return `${this.config.redisKeyPrefix}:tick-shard:${shard}:pools`;
+  }
+
+  private nudgeKey(): string {
+    return `${this.config.redisKeyPrefix}:tick-nudges`;
   }
 
   private shardMarker(shard: number): string {

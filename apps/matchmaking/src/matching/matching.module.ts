@@ -10,6 +10,7 @@ import { ShardTickerService } from './shard-ticker.service';
 import { TeamMatchingService } from './team-matching.service';
 import { TeamPairingRepository } from './team-pairing.repository';
 import { TickLockRepository } from './tick-lock.repository';
+import { TickNudgesService } from './tick-nudges.service';
 
 /** Worker side of matching: the shards' tick jobs, each ticking its pools. */
 @Module({
@@ -23,6 +24,7 @@ import { TickLockRepository } from './tick-lock.repository';
     TeamMatchingService,
     TeamPairingRepository,
     TickLockRepository,
+    TickNudgesService,
   ],
   exports: [MatchingService],
 })

@@ -37,8 +37,13 @@ export class SearchingPools {
     this.refreshMs = config.matching.poolCacheRefreshMs;
   }
 
+  /** True while this process keeps the pool (a big one): its ticks are cheap to read, not to match. */
+  keeps(pool: PoolRef): boolean {
+    return this.pools.has(keyOf(pool));
+  }
+
   async read(pool: PoolRef): Promise<SearchingPool> {
-    const key = `${pool.tenantId}\u0000${pool.poolKey}`;
+    const key = keyOf(pool);
     const now = Date.now();
     for (const [k, cached] of this.pools) if (now - cached.readAt >= this.refreshMs) this.pools.delete(k);
     const cached = this.pools.get(key);
@@ -60,6 +65,8 @@ export class SearchingPools {
     return this.pools.size;
   }
 }
+
+const keyOf = (pool: PoolRef) => `${pool.tenantId}\u0000${pool.poolKey}`;
 
 /**
  * `players` (in queue order) without every changed entry, with the changed ones still SEARCHING (in queue

@@ -25,9 +25,22 @@ export interface ShardTickSummary {
 const MAX_PASSES = 2;
 
 interface ShardRun {
-  shard: number;
   summary: ShardTickSummary;
   firstError: unknown;
+}
+
+function newRun(shard: number): ShardRun {
+  const summary: ShardTickSummary = {
+    shard,
+    pools: 0,
+    passes: 0,
+    ticked: 0,
+    claimed: 0,
+    emptied: 0,
+    failed: 0,
+    durationMs: 0,
+  };
+  return { summary, firstError: undefined };
 }
 
 /**
@@ -52,22 +65,37 @@ export class ShardTickerService {
 
   async tickShard(shard: number): Promise<ShardTickSummary> {
     const started = performance.now();
-    const summary: ShardTickSummary = {
-      shard,
-      pools: 0,
-      passes: 0,
-      ticked: 0,
-      claimed: 0,
-      emptied: 0,
-      failed: 0,
-      durationMs: 0,
-    };
-    const token = await this.lock.acquire(shard);
-    if (!token) {
+    const run = newRun(shard);
+    const { summary } = run;
+    const held = await this.holding(shard, summary, async () => {
+      do await this.tickPools(run, await this.schedules.poolsOf(shard));
+      while (!summary.skipped && summary.passes < MAX_PASSES && (await this.lock.takeMissed(shard)));
+    });
+    if (!held) {
       await this.lock.markMissed(shard);
       return { ...summary, skipped: 'busy', durationMs: performance.now() - started };
     }
-    const run: ShardRun = { shard, summary, firstError: undefined };
+    summary.durationMs = performance.now() - started;
+    if (summary.failed) {
+      const reason = run.firstError instanceof Error ? run.firstError.message : String(run.firstError);
+      throw new Error(`${summary.failed} pool ticks of shard ${shard} failed; first: ${reason}`);
+    }
+    return summary;
+  }
+
+  /**
+   * One tick of these pools of the shard now (the pools joins nudged), under the shard's lock; false when a
+   * run holds the shard (it leaves no mark: the caller asks again shortly). Failed ticks are logged.
+   */
+  async tickNudged(shard: number, pools: PoolRef[]): Promise<boolean> {
+    const run = newRun(shard);
+    return this.holding(shard, run.summary, () => this.tickPools(run, pools));
+  }
+
+  /** Runs work holding the shard's lock, extended on a timer; false (work not run) when another run holds it. */
+  private async holding(shard: number, summary: ShardTickSummary, work: () => Promise<void>): Promise<boolean> {
+    const token = await this.lock.acquire(shard);
+    if (!token) return false;
     // The lease is pushed back on a timer, not between pool ticks, so slow ticks in flight do not let it lapse.
     let done = false;
     const extending = setInterval(() => {
@@ -79,25 +107,18 @@ export class ShardTickerService {
       );
     }, this.config.tickLockMs / 3);
     try {
-      do await this.pass(run);
-      while (!summary.skipped && summary.passes < MAX_PASSES && (await this.lock.takeMissed(shard)));
+      await work();
     } finally {
       done = true;
       clearInterval(extending);
       await this.lock.release(shard, token);
     }
-    summary.durationMs = performance.now() - started;
-    if (summary.failed) {
-      const reason = run.firstError instanceof Error ? run.firstError.message : String(run.firstError);
-      throw new Error(`${summary.failed} pool ticks of shard ${shard} failed; first: ${reason}`);
-    }
-    return summary;
+    return true;
   }
 
-  /** One tick of every pool of the shard; none starts once the lock is lost. */
-  private async pass(run: ShardRun): Promise<void> {
-    const { shard, summary } = run;
-    const pools = await this.schedules.poolsOf(shard);
+  /** One tick of each pool; none starts once the lock is lost. */
+  private async tickPools(run: ShardRun, pools: PoolRef[]): Promise<void> {
+    const { summary } = run;
     summary.pools = pools.length;
     summary.passes++;
     await Promise.all(

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { JobSchedulesRepository, PoolRef } from '../jobs/job-schedules.repository';
 import { PoolsRepository } from './pools.repository';
 
@@ -8,6 +9,8 @@ export type { PoolRef } from '../jobs/job-schedules.repository';
 const LOCAL_TTL_MS = 1_000;
 /** Bounds the in-process cache; past it the cache starts over (a miss only costs one Redis call). */
 const LOCAL_MAX_POOLS = 10_000;
+/** Nudges are sent in one Redis call per this long, not one per join. */
+const NUDGE_FLUSH_MS = 10;
 
 /**
  * Which pools tick. A pool with someone waiting is a member of its shard's set in Redis (the shard is
@@ -20,11 +23,33 @@ const LOCAL_MAX_POOLS = 10_000;
 export class PoolSchedulerService {
   private readonly logger = new Logger(PoolSchedulerService.name);
   private readonly recentlyEnsured = new Map<string, number>();
+  private readonly nudged = new Map<string, PoolRef>();
+  private flushing: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly schedules: JobSchedulesRepository,
     private readonly pools: PoolsRepository,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Asks the workers to tick the pool within MATCH_NUDGE_MS rather than at its shard's next run (up to
+   * MATCH_TICK_MS away), so a join next to a compatible player pairs at once. Buffered: the pools nudged
+   * within NUDGE_FLUSH_MS go to Redis in one call, after the join has answered; a lost nudge only leaves
+   * the pool to its shard's next run.
+   */
+  nudge(pool: PoolRef): void {
+    if (!this.config.matching.nudgeMs) return;
+    this.nudged.set(localKey(pool), pool);
+    if (this.flushing) return;
+    this.flushing = setTimeout(() => {
+      this.flushing = null;
+      const pools = [...this.nudged.values()];
+      this.nudged.clear();
+      this.schedules.addNudges(pools).catch((error) => this.logger.warn({ err: error }, 'tick nudges lost'));
+    }, NUDGE_FLUSH_MS);
+    this.flushing.unref();
+  }
 
   async ensure(pool: PoolRef): Promise<void> {
     const key = localKey(pool);

@@ -82,6 +82,7 @@ export class QueueService {
     await this.pools
       .ensure({ tenantId: player.tenantId, poolKey: pool })
       .catch((error) => this.logger.warn({ err: error, pool_key: pool }, 'pool tick not ensured; reconcile will'));
+    this.pools.nudge({ tenantId: player.tenantId, poolKey: pool });
     return entry;
   }
 
