@@ -28,7 +28,7 @@ export const STAGES: Stage[] = ['read', 'cooldown', 'colours', 'claim', 'enqueue
 
 export interface TickContext {
   matching: MatchingService;
-  /** the same service with MATCH_MAX_PAIRS_PER_TICK=0: a burst claimed in one tick */
+  /** the same service with MATCH_MAX_PAIRS_PER_TICK=0 and MATCH_TICK_BUDGET_MS=0: a burst claimed in one tick */
   uncapped: MatchingService;
   /** the same service with MATCH_POOL_CACHE_MIN=0: every tick reads the whole pool */
   wholeReads: MatchingService;
@@ -127,7 +127,7 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
     Object.assign(Object.create(config) as typeof config, { matching: { ...config.matching, ...matching } });
   const services = () => ({
     matching: service(config),
-    uncapped: service(changed({ maxPairsPerTick: 0 })),
+    uncapped: service(changed({ maxPairsPerTick: 0, tickBudgetMs: 0 })),
     wholeReads: service(changed({ poolCacheMin: 0 })),
   });
   const ctx: TickContext = {

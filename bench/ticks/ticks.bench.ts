@@ -67,6 +67,7 @@ async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickR
   log(`  burst n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
   const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs, each: [first.totalMs] };
   const reads: number[] = [];
+  const ticks = [`${fmt(first.totalMs)}/${first.pairs}`];
   // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
   for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
     last = await tickOnce(ctx, 'burst', n);
@@ -74,7 +75,13 @@ async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickR
     drain.maxMs = Math.max(drain.maxMs, last.totalMs);
     drain.each.push(last.totalMs);
     reads.push(last.stages.read);
+    const slow =
+      last.totalMs < 1000
+        ? ''
+        : ` (read ${fmt(last.stages.read)}, cooldown ${fmt(last.stages.cooldown)}, colours ${fmt(last.stages.colours)}, match ${fmt(last.matchMs)}, claim ${fmt(last.stages.claim)}, enqueue ${fmt(last.stages.enqueue)})`;
+    ticks.push(`${fmt(last.totalMs)}/${last.pairs}${slow}`);
   }
+  log(`  burst n=${n} drained, each tick's ms/pairs: ${ticks.join(' ')}`);
   drains.push(
     `burst ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
       `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms; ` +

@@ -26,6 +26,7 @@ describe('configuration', () => {
       regionFallbackSeconds: 30,
       rematchCooldownSeconds: 60,
       maxPairsPerTick: 2000,
+      tickBudgetMs: 800,
       poolCacheMin: 5000,
       poolCacheRefreshMs: 30000,
       nudgeMs: 100,

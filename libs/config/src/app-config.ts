@@ -30,6 +30,8 @@ export class AppConfig {
     rematchCooldownSeconds: number;
     /** Pairs one 1v1 tick claims at most (0: all); the longest waiters' pairs go first, the rest next tick. */
     maxPairsPerTick: number;
+    /** A 1v1 tick claims no more pairs than fit in what is left of this (0: no such limit). */
+    tickBudgetMs: number;
     /**
      * A 1v1 pool with at least this many waiting players (0: none) stays in the worker's memory between
      * ticks: a tick reads only the entries changed since the last read, and the whole pool every `poolCacheRefreshMs`.
@@ -147,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       regionFallbackSeconds: e.REGION_FALLBACK_SECONDS ?? 30,
       rematchCooldownSeconds: e.REMATCH_COOLDOWN_SECONDS ?? 60,
       maxPairsPerTick: e.MATCH_MAX_PAIRS_PER_TICK ?? 2000,
+      tickBudgetMs: e.MATCH_TICK_BUDGET_MS ?? Math.round(0.8 * matchTickMs),
       poolCacheMin: e.MATCH_POOL_CACHE_MIN ?? 5000,
       poolCacheRefreshMs: e.MATCH_POOL_CACHE_REFRESH_MS ?? 30000,
       nudgeMs: e.MATCH_NUDGE_MS ?? 100,

@@ -71,6 +71,7 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REGION_FALLBACK_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMATCH_COOLDOWN_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000) MATCH_MAX_PAIRS_PER_TICK?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600000) MATCH_TICK_BUDGET_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000) MATCH_POOL_CACHE_MIN?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) MATCH_NUDGE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) MATCH_POOL_CACHE_REFRESH_MS?: number;

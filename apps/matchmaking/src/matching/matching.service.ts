@@ -18,6 +18,7 @@ import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { PoolRef, PoolSchedulerService } from '../pools/pool-scheduler.service';
 import { EntryDetails, PairingRepository, PlannedMatch, SearchingPool } from './pairing.repository';
+import { ClaimBudget } from './claim-budget';
 import { SearchingPools } from './searching-pools';
 import { TeamMatchingService } from './team-matching.service';
 
@@ -44,6 +45,7 @@ interface TickClock {
 export class MatchingService {
   private readonly logger = new Logger(MatchingService.name);
   private readonly policy: MatchPolicy;
+  private readonly budget: ClaimBudget;
 
   constructor(
     private readonly pairing: PairingRepository,
@@ -65,6 +67,7 @@ export class MatchingService {
       windowMax: m.windowMax,
       regionFallbackSeconds: m.regionFallbackSeconds,
     };
+    this.budget = new ClaimBudget(m.tickBudgetMs, m.maxPairsPerTick);
   }
 
   /** The caller (ShardTickerService) holds the lock of the pool's shard: one tick of a pool at a time. */
@@ -100,6 +103,7 @@ export class MatchingService {
     const pairs = await this.choosePairs(pool, searching, clock);
     if (!pairs.length) return outcome(clock, waiting, 0, []);
 
+    const claimStarted = performance.now();
     // Only the paired entries are looked up again: the rest of the pool is never turned into rows or maps.
     const paired = pairs.flatMap((p) => [p.a, p.b]);
     const details = await this.pairing.details(paired.map((p) => p.id));
@@ -114,6 +118,7 @@ export class MatchingService {
     );
     await this.games.enqueue(created.map((m) => ({ matchId: m.id, requestId: m.requestId })));
     await this.events.publish(created.flatMap((m) => [m.whiteEntryId!, m.blackEntryId!]));
+    this.budget.observe(pairs.length, performance.now() - claimStarted);
     if (created.length) {
       this.logger.log(
         { tenant_id: pool.tenantId, pool_key: pool.poolKey, waiting, pairs: created.length },
@@ -134,18 +139,18 @@ export class MatchingService {
     const matchStarted = performance.now();
     const pairs = findPairs(players, nowMs, { ...this.policy, cooldown });
     clock.matchMs = performance.now() - matchStarted;
-    return longestWaitersFirst(pairs, this.config.matching.maxPairsPerTick);
+    return longestWaitersFirst(pairs, this.budget.pairs(performance.now() - clock.started));
   }
 }
 
 /**
- * At most `max` pairs (0: all), those whose longer waiter has waited longest: claiming 50,000 pairs
- * costs seconds however it is written (docs/performance.md), more than a tick and its lock, so a burst
- * is claimed over several ticks, each still pairing the pool afresh and oldest first. findPairs returns
- * the pairs in their longer waiter's queue order, so these are its first `max`.
+ * At most `max` pairs (ClaimBudget: the cap and what fits in the tick's budget), those whose longer waiter
+ * has waited longest: claiming 50,000 pairs costs seconds however it is written (docs/performance.md), more
+ * than a tick and its lock, so a burst is claimed over several ticks, each still pairing the pool afresh and
+ * oldest first. findPairs returns the pairs in their longer waiter's queue order, so these are its first `max`.
  */
 function longestWaitersFirst(pairs: Pair[], max: number): Pair[] {
-  return !max || pairs.length <= max ? pairs : pairs.slice(0, max);
+  return pairs.length <= max ? pairs : pairs.slice(0, max);
 }
 
 function plan(

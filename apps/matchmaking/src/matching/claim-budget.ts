@@ -1,0 +1,43 @@
+/** A tick over its budget still claims this many pairs (its longest waiters'), so a slow pool drains. */
+export const MIN_PAIRS_PER_TICK = 100;
+/** Per-pair cost assumed before the first claim is measured: ~0.26 ms measured at 2,000 pairs (docs/performance.md). */
+const INITIAL_MS_PER_PAIR = 0.3;
+/** Claims smaller than this say little about the per-pair cost (a tick's fixed costs dominate). */
+const MIN_SAMPLE_PAIRS = 200;
+
+/**
+ * How many pairs a 1v1 tick may still claim: at most MATCH_MAX_PAIRS_PER_TICK, and no more than fit in
+ * what is left of MATCH_TICK_BUDGET_MS at the per-pair cost of this process's recent big claims (the
+ * update of both entries, the match row, the game job, colours and usernames: linear in the pairs).
+ * A burst's first tick, which reads the whole pool, then claims fewer pairs than the ticks after it.
+ */
+export class ClaimBudget {
+  private msPerPair = INITIAL_MS_PER_PAIR;
+
+  constructor(
+    private readonly budgetMs: number,
+    private readonly maxPairs: number,
+  ) {}
+
+  /** Pairs a tick that has run for `elapsedMs` may claim (0 for budget or cap: none of that limit). */
+  pairs(elapsedMs: number): number {
+    const cap = this.maxPairs || Infinity;
+    if (!this.budgetMs) return cap;
+    const fit = Math.floor((this.budgetMs - elapsedMs) / this.msPerPair);
+    return Math.min(cap, Math.max(MIN_PAIRS_PER_TICK, fit));
+  }
+
+  /**
+   * Learns from a tick that claimed `pairs` pairs in `ms`, from choosing them to announcing them: a dearer
+   * claim is believed at once, a cheaper one half-way, so one quick claim does not overfill the next tick.
+   */
+  observe(pairs: number, ms: number): void {
+    if (pairs < MIN_SAMPLE_PAIRS) return;
+    const sample = ms / pairs;
+    this.msPerPair = sample > this.msPerPair ? sample : (this.msPerPair + sample) / 2;
+  }
+
+  get estimatedMsPerPair(): number {
+    return this.msPerPair;
+  }
+}
