@@ -19,8 +19,8 @@ interface CachedPool extends SearchingPool {
 /**
  * Who waits in each pool, as a tick reads it. A big 1v1 pool (MATCH_POOL_CACHE_MIN waiting players or more)
  * stays in this worker's memory between its ticks: a tick reads only the entries written since the last read
- * and applies them, and reads the whole pool again every MATCH_POOL_CACHE_REFRESH_MS (after a restart, when
- * another worker ticked the pool meanwhile, or after a write the overlap missed). PostgreSQL stays the truth:
+ * and applies them (the writes of other workers' ticks of the pool included), and reads the whole pool again
+ * every MATCH_POOL_CACHE_REFRESH_MS, which bounds the life of a write the overlap missed. PostgreSQL stays the truth:
  * a stale copy can only propose a pair, and the claim's conditional update takes only entries still SEARCHING.
  */
 @Injectable()
