@@ -1,7 +1,7 @@
 import { MATCHING_ENV } from './support/fixtures';
 import { playerApi } from './support/api';
 import { useStubbedService } from './support/stub';
-import { sleep, tenantIds, waitFor } from './support/test-app';
+import { sleep, tenantIds } from './support/test-app';
 
 const newTenant = tenantIds('nu');
 
@@ -11,15 +11,12 @@ const newTenant = tenantIds('nu');
  * within the test.
  */
 describe('a join ticks its pool ahead of the shard', () => {
-  const { join, entry } = playerApi(
+  const { join, entry, untilStatus } = playerApi(
     useStubbedService({ ...MATCHING_ENV, MATCH_TICK_MS: '60000', MATCH_NUDGE_MS: '50' }, () => undefined),
     { named: true },
   );
   const until = (tenant: string, user: string, id: string, status: string) =>
-    waitFor(async () => {
-      const e = await entry(tenant, user, id);
-      return e.status === status && e;
-    }, 10_000);
+    untilStatus(tenant, user, id, status, 10_000);
 
   it('pairs a newcomer with the player who waits, and creates their game, long before the next tick', async () => {
     const tenant = newTenant();

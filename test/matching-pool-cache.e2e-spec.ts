@@ -1,7 +1,7 @@
 import { insertSearching, MATCHING_ENV } from './support/fixtures';
 import { playerApi } from './support/api';
 import { Stub, useStubbedService } from './support/stub';
-import { bearer, sleep, tenantIds, TestApp, waitFor } from './support/test-app';
+import { bearer, sleep, tenantIds, TestApp } from './support/test-app';
 
 const newTenant = tenantIds('pc');
 
@@ -13,7 +13,12 @@ const newTenant = tenantIds('pc');
 describe('a pool kept in memory between ticks', () => {
   let stub: Stub;
   let t: TestApp;
-  const { join, entry, setRating } = playerApi(
+  const {
+    join,
+    entry,
+    setRating,
+    untilStatus: until,
+  } = playerApi(
     useStubbedService(
       {
         ...MATCHING_ENV,
@@ -28,11 +33,6 @@ describe('a pool kept in memory between ticks', () => {
     { named: true },
   );
   const id = (tenant: string, user: string) => `pc_${tenant}_${user}`;
-  const until = (tenant: string, user: string, entryId: string, status: string, ms = 8000) =>
-    waitFor(async () => {
-      const e = await entry(tenant, user, entryId);
-      return e.status === status && e;
-    }, ms);
   /**
    * Two far players join through the API, which starts the pool's ticks (every 100 ms): the first tick keeps
    * the pool, and they keep it at MATCH_POOL_CACHE_MIN whoever else leaves.

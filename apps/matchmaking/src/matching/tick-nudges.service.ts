@@ -53,7 +53,9 @@ export class TickNudgesService implements OnApplicationBootstrap, OnModuleDestro
       for (const pool of await this.schedules.takeNudges(NUDGES_PER_POLL)) {
         if (this.searching.keeps(pool)) continue;
         const shard = this.schedules.shardOf(pool);
-        byShard.set(shard, [...(byShard.get(shard) ?? []), pool]);
+        const pools = byShard.get(shard);
+        if (pools) pools.push(pool);
+        else byShard.set(shard, [pool]);
       }
       const busy: PoolRef[] = [];
       let ticked = 0;
