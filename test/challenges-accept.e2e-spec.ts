@@ -1,5 +1,6 @@
+import { MatchesRepository } from '../apps/matchmaking/src/matches/matches.repository';
 import { ACTIVE, expectProblem, QUEUE } from './support/api';
-import { useChallengeService } from './support/fixtures';
+import { insertMatch, useChallengeService } from './support/fixtures';
 import { Stub } from './support/stub';
 import { sleep, tenantIds, TestApp } from './support/test-app';
 
@@ -125,6 +126,19 @@ describe('direct challenges', () => {
         expect(req.body).toMatchObject({ white_player_id: `ed${i}`, black_player_id: 'cy' });
         await finish(b.match_id);
       }
+    });
+
+    it('weighs colours over the last 20 games that did not fail, in the tenant only', async () => {
+      const tenant = newTenant();
+      const game = (white: string, black: string, createdAgoSeconds: number, status?: 'FAILED') =>
+        insertMatch(t.db, { tenant, white, black, createdAgoSeconds, status });
+      for (let i = 0; i < 5; i++) await game('ivy', `old${i}`, 100 - i); // white, but more than 20 games ago
+      for (let i = 0; i < 18; i++) await game(`mid${i}`, 'ivy', 50 - i);
+      for (let i = 0; i < 2; i++) await game('ivy', `new${i}`, 10 - i);
+      for (let i = 0; i < 3; i++) await game('ivy', `bad${i}`, 1, 'FAILED');
+      await insertMatch(t.db, { tenant: newTenant(), white: 'ivy', black: 'elsewhere' });
+      const history = await t.app.get(MatchesRepository).colorHistory(tenant, ['ivy', 'mid0', 'nobody']);
+      expect(Object.fromEntries(history)).toEqual({ ivy: { whites: 2, games: 20 }, mid0: { whites: 1, games: 1 } });
     });
 
     it('lets only the opponent accept: the challenger gets 403, anyone else 404', async () => {

@@ -1,7 +1,10 @@
 /** A tick over its budget still claims this many pairs (its longest waiters'), so a slow pool drains. */
 export const MIN_PAIRS_PER_TICK = 100;
-/** Per-pair cost assumed before the first claim is measured: ~0.26 ms measured at 2,000 pairs (docs/performance.md). */
-const INITIAL_MS_PER_PAIR = 0.3;
+/**
+ * Per-pair cost assumed before the first claim is measured: a burst's first big claim in a new process took
+ * ~0.4 ms a pair (warm ones ~0.26; docs/performance.md), and guessing low is what makes a tick late.
+ */
+const INITIAL_MS_PER_PAIR = 0.4;
 /** Claims smaller than this say little about the per-pair cost (a tick's fixed costs dominate). */
 const MIN_SAMPLE_PAIRS = 200;
 
