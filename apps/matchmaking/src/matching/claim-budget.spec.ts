@@ -3,18 +3,22 @@ import { ClaimBudget, MIN_PAIRS_PER_TICK } from './claim-budget';
 describe('ClaimBudget', () => {
   it('fits the pairs in what is left of the budget, within the cap', () => {
     const budget = new ClaimBudget(800, 2000);
-    budget.observe(1000, 100); // 0.1 ms a pair, averaged with the first guess (0.4)
+    expect(budget.pairs(0)).toBe(2000); // the first guess, 0.4 ms a pair: 2,000 fit
+    expect(budget.pairs(400)).toBe(1000);
+    budget.observe(1000, 250); // measured: 0.25 ms a pair
     expect(budget.estimatedMsPerPair).toBe(0.25);
     expect(budget.pairs(550)).toBe(1000);
     expect(budget.pairs(100)).toBe(2000);
   });
 
-  it('believes a dearer claim at once and a cheaper one half-way', () => {
+  it('plans with the dearest of the last 8 claims', () => {
     const budget = new ClaimBudget(800, 2000);
     budget.observe(1000, 500);
+    for (let i = 0; i < 7; i++) budget.observe(1000, 250);
     expect(budget.estimatedMsPerPair).toBe(0.5);
-    budget.observe(1000, 300);
-    expect(budget.estimatedMsPerPair).toBe(0.4);
+    expect(budget.pairs(300)).toBe(1000);
+    budget.observe(1000, 250); // the dear claim is now 9 claims ago
+    expect(budget.estimatedMsPerPair).toBe(0.25);
   });
 
   it('still claims the longest waiters’ pairs when the budget is spent', () => {
