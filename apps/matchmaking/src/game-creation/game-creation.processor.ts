@@ -15,8 +15,11 @@ import { CreateGameOutcome, LiveGameClient } from './live-game.client';
 /**
  * One job per match. Timeouts, connection errors, 5xx, 408 and 429 are retried by BullMQ with
  * exponential backoff; other 4xx, or the last attempt, fail the match for good.
+ *
+ * BullMQ renews a running job's lock every lockDuration / 2 while its worker lives, however long the
+ * live-game call takes; a dead worker's job is retaken within lockDuration + stalledInterval (~20 s), and
+ * the retry sends the same idempotency key (the match id) as every attempt of that match (SPEC §8).
  */
-/** A job's lock outlives the slowest live-game call it makes; a stalled job (dead worker) is retaken within seconds. */
 @Processor(QUEUES.gameCreation, { lockDuration: 15_000, stalledInterval: 5_000 })
 export class GameCreationProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(GameCreationProcessor.name);
