@@ -36,7 +36,7 @@ export interface TickContext {
   forgetPools: () => void;
   /** milliseconds of each stage in the last tick (reset by `reset()`) */
   stages: Record<Stage, number>;
-  /** milliseconds per statement inside the claim's transaction (by name, or the text's first words) */
+  /** milliseconds per statement inside the tick's transactions, the claim's and the colour read's (by name, or the text's first words) */
   claimStatements: Map<string, number>;
   reset: () => void;
   close: () => Promise<void>;

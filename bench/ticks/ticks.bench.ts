@@ -174,7 +174,7 @@ function printTicks(rows: TickRow[], rounds: number): void {
   }
   console.log('\nBursts drained at MATCH_MAX_PAIRS_PER_TICK:');
   for (const d of drains.splice(0)) console.log(`- ${d}`);
-  console.log('\nInside the claim (one transaction):');
+  console.log('\nInside transactions (the claim; the colour read):');
   for (const r of rows) console.log(`- ${r.scenario} ${fmt(r.n)}: ${r.claimStatements || 'no claim'}`);
   const steady = rows.filter((r) => r.scenario === 'steady').sort((a, b) => a.n - b.n);
   if (steady.length >= 2) {
