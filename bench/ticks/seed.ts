@@ -9,23 +9,25 @@ export const POOL_KEY = `standard_${TIME_CONTROL}_rated`;
 /** Far enough apart that no window ever spans two of them (windows stop at RATING_WINDOW_MAX). */
 export const apart = (windowMax: number) => 2 * windowMax + 1;
 
+/** Waits spread evenly over `fromS`…`toS` seconds, in an order unrelated to the rows' ratings. */
+export const waitsBetween = (fromS: number, toS: number) => `${fromS} + ${toS - fromS} * random()`;
+
 /**
- * `count` SEARCHING entries in one pool, user ids `${users}${first + k}`; `rating` is an SQL expression
- * of g (the 1-based row), enqueued (and last written) `ageS` seconds ago.
+ * `count` SEARCHING entries in one pool, user ids `${users}${first + k}`; `rating` and `ageS` (seconds
+ * since it was enqueued and last written; 0 unless given) are SQL expressions of g, the 1-based row.
  */
 export async function seedPool(
   pg: Client,
-  o: { pool: string; users: string; first?: number; count: number; rating: string; ageS?: number },
+  o: { pool: string; users: string; first?: number; count: number; rating: string; ageS?: string },
 ): Promise<void> {
   const first = o.first ?? 0;
   await pg.query(
     `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
        region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds)
      SELECT 'qb' || md5($2 || ($5::int + g)), $1, $2 || ($5::int + g), $2 || ($5::int + g), $3, '${TIME_CONTROL}', 'rated',
-            'standard', 'blitz', NULL, round(${o.rating})::int, 'SEARCHING',
-            now() - make_interval(secs => $6::int), now() - make_interval(secs => $6::int), now() + interval '1 day', 1
-     FROM generate_series(1, $4::int) g`,
-    [BENCH_TENANT, o.users, o.pool, o.count, first, o.ageS ?? 0],
+            'standard', 'blitz', NULL, round(${o.rating})::int, 'SEARCHING', at, at, now() + interval '1 day', 1
+     FROM (SELECT g, now() - make_interval(secs => ${o.ageS ?? '0'}) AS at FROM generate_series(1, $4::int) g) s`,
+    [BENCH_TENANT, o.users, o.pool, o.count, first],
   );
 }
 

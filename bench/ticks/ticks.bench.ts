@@ -3,7 +3,7 @@ import { loadConfig } from '@app/config';
 import { envInt, log, scratchStores, scoped } from '../support/harness';
 import { serviceEnv } from '../http/targets';
 import { fmt } from '../http/report';
-import { apart, emptyTables, POOL_KEY, seedPool, BENCH_TENANT } from './seed';
+import { apart, emptyTables, POOL_KEY, seedPool, BENCH_TENANT, waitsBetween } from './seed';
 import { openTickContext, Stage, STAGES, TickContext } from './tick-context';
 
 /**
@@ -12,9 +12,12 @@ import { openTickContext, Stage, STAGES, TickContext } from './tick-context';
  *
  * - steady: n players whose ratings are further apart than any window, so none can pair, plus
  *   BENCH_TICK_ARRIVALS newcomers before each tick who each fit one of them: a few pairs per tick. The n
- *   waited a minute, so a pool kept in memory (MATCH_POOL_CACHE_MIN) reads only the newcomers and the last
- *   ticks' claims; "steady, whole reads" is the same pool with the cache off, every tick reading it all;
- * - burst: n players with ratings ~N(1500, 300) who all arrive at once, so nearly all pair in one tick.
+ *   waited 1–6 minutes (windows from 250 points to the widest), so a pool kept in memory
+ *   (MATCH_POOL_CACHE_MIN) reads only the newcomers and the last ticks' claims; "steady, whole reads" is
+ *   the same pool with the cache off, every tick reading it all;
+ * - burst: n players with ratings ~N(1500, 300) who all arrive at once, so nearly all pair in one tick;
+ *   "burst, mixed waits": the same ratings, but having waited 0–5 minutes (windows 100–500 points), as a
+ *   pool that was not ticked for a while (a worker restart) would be.
  *
  * Env: BENCH_TICK_SIZES (10000,100000), BENCH_TICK_ROUNDS (5, after one warm-up), BENCH_TICK_ARRIVALS (100).
  */
@@ -50,27 +53,27 @@ async function tickOnce(ctx: TickContext, scenario: string, n: number, service =
   };
 }
 
-async function seedBurst(ctx: TickContext, pg: Client, n: number): Promise<void> {
+async function seedBurst(ctx: TickContext, pg: Client, n: number, ageS?: string): Promise<void> {
   await emptyTables(pg);
-  await seedPool(pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING });
+  await seedPool(pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING, ageS });
   await pg.query('ANALYZE queue_entries');
   ctx.forgetPools();
 }
 
 /**
- * The burst as shipped (at most MATCH_MAX_PAIRS_PER_TICK pairs a tick): its first tick, then ticks until
- * nobody more pairs (`drain`: their sum, ticks back to back); then the same pool claimed in one tick.
+ * A burst as shipped (at most MATCH_MAX_PAIRS_PER_TICK pairs a tick): its first tick, then ticks until
+ * nobody more pairs (`drain`: their sum, ticks back to back).
  */
-async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickRow[]> {
-  await seedBurst(ctx, pg, n);
-  const first = await tickOnce(ctx, 'burst', n);
-  log(`  burst n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
+async function drainBurst(ctx: TickContext, pg: Client, n: number, scenario: string, ageS?: string): Promise<TickRow> {
+  await seedBurst(ctx, pg, n, ageS);
+  const first = await tickOnce(ctx, scenario, n);
+  log(`  ${scenario} n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
   const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs, each: [first.totalMs] };
   const reads: number[] = [];
   const ticks = [`${fmt(first.totalMs)}/${first.pairs}`];
   // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
   for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
-    last = await tickOnce(ctx, 'burst', n);
+    last = await tickOnce(ctx, scenario, n);
     Object.assign(drain, { ms: drain.ms + last.totalMs, pairs: drain.pairs + last.pairs });
     drain.maxMs = Math.max(drain.maxMs, last.totalMs);
     drain.each.push(last.totalMs);
@@ -81,16 +84,23 @@ async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickR
         : ` (read ${fmt(last.stages.read)}, cooldown ${fmt(last.stages.cooldown)}, colours ${fmt(last.stages.colours)}, match ${fmt(last.matchMs)}, claim ${fmt(last.stages.claim)}, enqueue ${fmt(last.stages.enqueue)})`;
     ticks.push(`${fmt(last.totalMs)}/${last.pairs}${slow}`);
   }
-  log(`  burst n=${n} drained, each tick's ms/pairs: ${ticks.join(' ')}`);
+  log(`  ${scenario} n=${n} drained, each tick's ms/pairs: ${ticks.join(' ')}`);
   drains.push(
-    `burst ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
+    `${scenario} ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
       `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms; ` +
       `the read of the ticks after the first: median ${fmt(median(reads))} ms, the longest ${fmt(Math.max(...reads))} ms`,
   );
+  return first;
+}
+
+/** Both bursts drained as shipped; then the burst of players arriving at once claimed in one tick. */
+async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickRow[]> {
+  const first = await drainBurst(ctx, pg, n, 'burst');
+  const mixed = await drainBurst(ctx, pg, n, 'burst, mixed waits', waitsBetween(0, 300));
   await seedBurst(ctx, pg, n);
   const whole = await tickOnce(ctx, 'burst, one tick', n, ctx.uncapped);
   log(`  burst n=${n} in one tick: ${fmt(whole.totalMs, 1)} ms, ${whole.pairs} pairs`);
-  return [first, whole];
+  return [first, mixed, whole];
 }
 
 const drains: string[] = [];
@@ -120,8 +130,9 @@ export async function runTicksBench(): Promise<void> {
     try {
       for (const n of sizes) {
         await emptyTables(scratch.pg);
-        // waiting for a minute already: no longer among the changes a tick reads
-        await seedPool(scratch.pg, { pool: POOL_KEY, users: 'far', count: n, rating: `g * ${gap}`, ageS: 60 });
+        // waiting for a minute or more already: no longer among the changes a tick reads
+        const far = { users: 'far', count: n, rating: `g * ${gap}`, ageS: waitsBetween(60, 360) };
+        await seedPool(scratch.pg, { pool: POOL_KEY, ...far });
         await scratch.pg.query('ANALYZE queue_entries');
         ctx.forgetPools();
         let round = 0;
