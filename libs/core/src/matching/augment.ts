@@ -1,4 +1,4 @@
-import { allowedIdx, Prepared } from './prepared';
+import { allowedIdx, Prepared, unpairedLongestWaitFirst } from './prepared';
 
 const AUG_DEPTH = 3; // paired edges crossed by one augmenting path (path length <= 2·3+1 = 7)
 const AUG_BRANCH = 8; // allowed rating neighbours tried per step
@@ -12,7 +12,7 @@ const AUG_BRANCH = 8; // allowed rating neighbours tried per step
  * (same region / null / past fallback) sit far apart in rating order.
  */
 export function augment(P: Prepared, partner: Int32Array): number {
-  const { n, rating, window, wait } = P;
+  const { n, rating, window } = P;
   const stamp = new Int32Array(n);
   let epoch = 0;
   const path: number[] = [];
@@ -43,9 +43,7 @@ export function augment(P: Prepared, partner: Int32Array): number {
     }
     return false;
   };
-  const free: number[] = [];
-  for (let k = 0; k < n; k++) if (partner[k] < 0) free.push(k);
-  free.sort((x, y) => wait[y] - wait[x] || x - y);
+  const free = unpairedLongestWaitFirst(P, partner);
   let made = 0;
   for (const u of free) {
     if (partner[u] >= 0) continue;

@@ -183,6 +183,27 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
   return { n, players, rating, wait, window, fallback, region, userId, userHash, blocked, hasBlock, queue, qrank };
 }
 
+/**
+ * Ranks of the unpaired players, longest waiter first, ties by rank: what sorting them by (wait
+ * descending, rank) gives, in linear time. Waits never grow along the queue order, so a walk of it
+ * has them sorted already but for runs of equal wait, which are put in rank order. (A comparator sort
+ * of 100,000 players of spread-out waits took ~20 ms, a fifth of the matcher.)
+ */
+export function unpairedLongestWaitFirst(P: Prepared, partner: Int32Array): Int32Array {
+  const { n, queue, wait } = P;
+  const all = new Int32Array(n);
+  let m = 0;
+  for (let q = 0; q < n; q++) if (partner[queue[q]] < 0) all[m++] = queue[q];
+  const out = all.subarray(0, m);
+  for (let s = 0; s < m;) {
+    let t = s + 1;
+    while (t < m && wait[out[t]] === wait[out[s]]) t++;
+    if (t - s > 1) out.subarray(s, t).sort();
+    s = t;
+  }
+  return out;
+}
+
 /** isAllowedPair on ranks (same rules, precomputed inputs). */
 export function allowedIdx(P: Prepared, i: number, j: number): boolean {
   if (i === j || (P.userHash[i] === P.userHash[j] && P.userId[i] === P.userId[j])) return false;

@@ -1,4 +1,4 @@
-import { allowedIdx, Prepared, sameRegionIdx } from './prepared';
+import { allowedIdx, Prepared, sameRegionIdx, unpairedLongestWaitFirst } from './prepared';
 import { compareValues, MatchingValue } from './types';
 
 const CAP_X = 128; // candidates examined per unpaired player in repair
@@ -114,13 +114,13 @@ function bestMove(P: Prepared, partner: Int32Array, free: FreeRanks, u: number):
 
 /** Phase C: local improvements for the unpaired, longest waiter first, each a strict lexicographic gain. */
 export function repair(P: Prepared, partner: Int32Array): void {
-  const { n, wait } = P;
+  const { n } = P;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const ranks: number[] = [];
     for (let k = 0; k < n; k++) if (partner[k] < 0) ranks.push(k);
     if (ranks.length < 1) return;
     const free = new FreeRanks(ranks);
-    const order = ranks.slice().sort((x, y) => wait[y] - wait[x] || x - y);
+    const order = unpairedLongestWaitFirst(P, partner);
     let changed = false;
     for (const u of order) {
       if (partner[u] >= 0) continue;
