@@ -159,9 +159,10 @@ export function prepare(input: readonly WaitingPlayer[], nowMs: number, policy: 
   const userHash = new Int32Array(n);
   const hasBlock = new Uint8Array(n);
   const rankOfInput = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    rankOfInput[i] = k;
+  for (let k = 0; k < n; k++) rankOfInput[order[k]] = k;
+  // in input order, each to its rank: the reads sequential, the writes scattered (cheaper than scattered reads)
+  for (let i = 0; i < n; i++) {
+    const k = rankOfInput[i];
     players[k] = input[i];
     rating[k] = cols.rating[i];
     const waited = nowMs - cols.enqueuedAt[i];
