@@ -5,6 +5,8 @@ import { Client } from 'pg';
 export const BENCH_TENANT = 'default';
 export const TIME_CONTROL = '5+0';
 export const POOL_KEY = `standard_${TIME_CONTROL}_rated`;
+export const TEAM_FORMAT = '2v2';
+export const TEAM_POOL_KEY = `${POOL_KEY}_${TEAM_FORMAT}`;
 
 /** Far enough apart that no window ever spans two of them (windows stop at RATING_WINDOW_MAX). */
 export const apart = (windowMax: number) => 2 * windowMax + 1;
@@ -18,16 +20,18 @@ export const waitsBetween = (fromS: number, toS: number) => `${fromS} + ${toS - 
  */
 export async function seedPool(
   pg: Client,
-  o: { pool: string; users: string; first?: number; count: number; rating: string; ageS?: string },
+  o: { pool: string; users: string; first?: number; count: number; rating: string; ageS?: string; format?: string },
 ): Promise<void> {
   const first = o.first ?? 0;
+  const format = o.format ?? '1v1';
+  // a team pool's solo tickets: the insert trigger gives each its ticket_members row
   await pg.query(
     `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
-       region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds)
+       format, region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds)
      SELECT 'qb' || md5($2 || ($5::int + g)), $1, $2 || ($5::int + g), $2 || ($5::int + g), $3, '${TIME_CONTROL}', 'rated',
-            'standard', 'blitz', NULL, round(${o.rating})::int, 'SEARCHING', at, at, now() + interval '1 day', 1
+            'standard', $6, $7, NULL, round(${o.rating})::int, 'SEARCHING', at, at, now() + interval '1 day', 1
      FROM (SELECT g, now() - make_interval(secs => ${o.ageS ?? '0'}) AS at FROM generate_series(1, $4::int) g) s`,
-    [BENCH_TENANT, o.users, o.pool, o.count, first],
+    [BENCH_TENANT, o.users, o.pool, o.count, first, format === '1v1' ? 'blitz' : 'team_blitz', format],
   );
 }
 
@@ -44,6 +48,7 @@ export async function seedPairsOfStrangers(pg: Client, pools: number, gap: numbe
 }
 
 export async function emptyTables(pg: Client): Promise<void> {
-  await pg.query(`TRUNCATE queue_entries, matches CASCADE`);
+  // ticket_members has no foreign key to queue_entries: a stale open member would stand for a new entry of the same id
+  await pg.query(`TRUNCATE queue_entries, ticket_members, matches CASCADE`);
   await pg.query(`ANALYZE queue_entries`);
 }

@@ -101,8 +101,12 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   time(events, 'publish', 'publish', stages);
   // the worker module's providers are not in an api context: the (unused) team tick is built here
   const teamMatches = app.get(TeamMatchesRepository, any);
+  const teamPairing = new TeamPairingRepository(db, teamMatches);
+  time(teamPairing, 'waiting', 'read', stages);
+  time(teamPairing, 'claim', 'claim', stages);
+  time(teamMatches, 'recentOpponents', 'cooldown', stages);
   const teams = new TeamMatchingService(
-    new TeamPairingRepository(db, teamMatches),
+    teamPairing,
     teamMatches,
     matches,
     games,

@@ -3,7 +3,7 @@ import { loadConfig } from '@app/config';
 import { envInt, log, scratchStores, scoped } from '../support/harness';
 import { serviceEnv } from '../http/targets';
 import { fmt } from '../http/report';
-import { apart, emptyTables, POOL_KEY, seedPool, BENCH_TENANT, waitsBetween } from './seed';
+import { apart, BENCH_TENANT, emptyTables, POOL_KEY, seedPool, TEAM_FORMAT, TEAM_POOL_KEY, waitsBetween } from './seed';
 import { openTickContext, Stage, STAGES, TickContext } from './tick-context';
 
 /**
@@ -35,11 +35,18 @@ interface TickRow {
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const POOL = { tenantId: BENCH_TENANT, poolKey: POOL_KEY };
+const TEAM_POOL = { tenantId: BENCH_TENANT, poolKey: TEAM_POOL_KEY };
 const NORMAL_RATING = `greatest(0, 1500 + 300 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))`;
 
-async function tickOnce(ctx: TickContext, scenario: string, n: number, service = ctx.matching): Promise<TickRow> {
+async function tickOnce(
+  ctx: TickContext,
+  scenario: string,
+  n: number,
+  service = ctx.matching,
+  pool = POOL,
+): Promise<TickRow> {
   ctx.reset();
-  const out = await service.tick(POOL);
+  const out = await service.tick(pool);
   if (out.skipped) throw new Error(`tick skipped (${out.skipped})`);
   return {
     scenario,
@@ -53,9 +60,11 @@ async function tickOnce(ctx: TickContext, scenario: string, n: number, service =
   };
 }
 
-async function seedBurst(ctx: TickContext, pg: Client, n: number, ageS?: string): Promise<void> {
+/** n players ~N(1500, 300) in a pool of its own (1v1, or 2v2 solo tickets). */
+async function seedBurst(ctx: TickContext, pg: Client, n: number, ageS?: string, format = '1v1'): Promise<void> {
   await emptyTables(pg);
-  await seedPool(pg, { pool: POOL_KEY, users: 'burst', count: n, rating: NORMAL_RATING, ageS });
+  const pool = format === '1v1' ? POOL_KEY : TEAM_POOL_KEY;
+  await seedPool(pg, { pool, format, users: 'burst', count: n, rating: NORMAL_RATING, ageS });
   await pg.query('ANALYZE queue_entries');
   ctx.forgetPools();
 }
@@ -64,16 +73,28 @@ async function seedBurst(ctx: TickContext, pg: Client, n: number, ageS?: string)
  * A burst as shipped (at most MATCH_MAX_PAIRS_PER_TICK pairs a tick): its first tick, then ticks until
  * nobody more pairs (`drain`: their sum, ticks back to back).
  */
-async function drainBurst(ctx: TickContext, pg: Client, n: number, scenario: string, ageS?: string): Promise<TickRow> {
-  await seedBurst(ctx, pg, n, ageS);
-  const first = await tickOnce(ctx, scenario, n);
-  log(`  ${scenario} n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} pairs`);
+async function drainBurst(
+  ctx: TickContext,
+  pg: Client,
+  n: number,
+  scenario: string,
+  o: { ageS?: string; format?: string } = {},
+): Promise<TickRow> {
+  await seedBurst(ctx, pg, n, o.ageS, o.format);
+  const pool = o.format && o.format !== '1v1' ? TEAM_POOL : POOL;
+  const [unit, seats] = pool === POOL ? ['pairs', 2] : ['matches', 2 * Number(TEAM_FORMAT[0])];
+  const first = await tickOnce(ctx, scenario, n, ctx.matching, pool);
+  log(`  ${scenario} n=${n}: ${fmt(first.totalMs, 1)} ms, ${first.pairs} ${unit}`);
   const drain = { ticks: 1, ms: first.totalMs, pairs: first.pairs, maxMs: first.totalMs, each: [first.totalMs] };
   const reads: number[] = [];
   const ticks = [`${fmt(first.totalMs)}/${first.pairs}`];
   // until a tick pairs nobody, or nobody is left to pair (an empty pool's tick is skipped)
-  for (let last = first; last.pairs > 0 && last.waiting - 2 * last.pairs >= 2 && drain.ticks < 1000; drain.ticks++) {
-    last = await tickOnce(ctx, scenario, n);
+  for (
+    let last = first;
+    last.pairs > 0 && last.waiting - seats * last.pairs >= seats && drain.ticks < 1000;
+    drain.ticks++
+  ) {
+    last = await tickOnce(ctx, scenario, n, ctx.matching, pool);
     Object.assign(drain, { ms: drain.ms + last.totalMs, pairs: drain.pairs + last.pairs });
     drain.maxMs = Math.max(drain.maxMs, last.totalMs);
     drain.each.push(last.totalMs);
@@ -84,9 +105,9 @@ async function drainBurst(ctx: TickContext, pg: Client, n: number, scenario: str
         : ` (read ${fmt(last.stages.read)}, cooldown ${fmt(last.stages.cooldown)}, colours ${fmt(last.stages.colours)}, match ${fmt(last.matchMs)}, claim ${fmt(last.stages.claim)}, enqueue ${fmt(last.stages.enqueue)})`;
     ticks.push(`${fmt(last.totalMs)}/${last.pairs}${slow}`);
   }
-  log(`  ${scenario} n=${n} drained, each tick's ms/pairs: ${ticks.join(' ')}`);
+  log(`  ${scenario} n=${n} drained, each tick's ms/${unit}: ${ticks.join(' ')}`);
   drains.push(
-    `${scenario} ${fmt(n)}: ${fmt(drain.pairs)} pairs in ${drain.ticks} ticks, ` +
+    `${scenario} ${fmt(n)}: ${fmt(drain.pairs)} ${unit} in ${drain.ticks} ticks, ` +
       `${fmt(drain.ms)} ms of ticks in all, median ${fmt(median(drain.each))} ms, the longest ${fmt(drain.maxMs)} ms; ` +
       `the read of the ticks after the first: median ${fmt(median(reads))} ms, the longest ${fmt(Math.max(...reads))} ms`,
   );
@@ -96,7 +117,7 @@ async function drainBurst(ctx: TickContext, pg: Client, n: number, scenario: str
 /** Both bursts drained as shipped; then the burst of players arriving at once claimed in one tick. */
 async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickRow[]> {
   const first = await drainBurst(ctx, pg, n, 'burst');
-  const mixed = await drainBurst(ctx, pg, n, 'burst, mixed waits', waitsBetween(0, 300));
+  const mixed = await drainBurst(ctx, pg, n, 'burst, mixed waits', { ageS: waitsBetween(0, 300) });
   await seedBurst(ctx, pg, n);
   const whole = await tickOnce(ctx, 'burst, one tick', n, ctx.uncapped);
   log(`  burst n=${n} in one tick: ${fmt(whole.totalMs, 1)} ms, ${whole.pairs} pairs`);
@@ -104,6 +125,35 @@ async function burstRows(ctx: TickContext, pg: Client, n: number): Promise<TickR
 }
 
 const drains: string[] = [];
+
+/**
+ * A 2v2 pool of n solo tickets: steady (ratings apart, waits of 1–6 minutes, BENCH_TICK_ARRIVALS/4 groups of
+ * 4 newcomers before each tick, each group one match), then a burst (ratings ~N(1500, 300), all at once).
+ */
+async function teamRows(ctx: TickContext, pg: Client, n: number, gap: number, rounds: number): Promise<TickRow[]> {
+  const team = { pool: TEAM_POOL_KEY, format: TEAM_FORMAT };
+  const groups = Math.max(1, Math.floor(envInt('BENCH_TICK_ARRIVALS', 100) / 4));
+  await emptyTables(pg);
+  await seedPool(pg, { ...team, users: 'tfar', count: n, rating: `g * ${gap}`, ageS: waitsBetween(60, 360) });
+  await pg.query('ANALYZE queue_entries');
+  const steady: TickRow[] = [];
+  for (let k = 0; k <= rounds; k++) {
+    // newcomers 4j+1…4j+4 of this round sit 1–4 points above the group's base, 2 gaps above any far player
+    const base = `((${k * groups} + (g - 1) / 4) * ${gap} + ${n * gap + 2 * gap})`;
+    await seedPool(pg, {
+      ...team,
+      users: 'tnew',
+      first: k * 4 * groups,
+      count: 4 * groups,
+      rating: `${base} + (g - 1) % 4`,
+    });
+    const row = await tickOnce(ctx, `${TEAM_FORMAT} steady`, n, ctx.matching, TEAM_POOL);
+    log(`  ${TEAM_FORMAT} steady n=${n} round ${k}: ${fmt(row.totalMs, 1)} ms, ${row.pairs} matches`);
+    if (k > 0) steady.push(row);
+  }
+  const burst = await drainBurst(ctx, pg, n, `${TEAM_FORMAT} burst`, { format: TEAM_FORMAT });
+  return [medianRow(steady), burst];
+}
 
 function medianRow(rows: TickRow[]): TickRow {
   const pick = (f: (r: TickRow) => number) => median(rows.map(f));
@@ -159,6 +209,7 @@ export async function runTicksBench(): Promise<void> {
         }
 
         out.push(...(await burstRows(ctx, scratch.pg, n)));
+        out.push(...(await teamRows(ctx, scratch.pg, n, gap, rounds)));
       }
     } finally {
       await ctx.close();
