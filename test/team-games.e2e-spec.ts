@@ -4,6 +4,7 @@ import { Stub, STUB_TOKEN, useStubbedService } from './support/stub';
 import { makeTeamMatch, matchRow, TEAM_A, TEAM_B, ticketRows } from './support/team-fixtures';
 import { tenantIds, TestApp, waitFor } from './support/test-app';
 import { TeamMatchesRepository } from '../apps/matchmaking/src/matches/team-matches.repository';
+import { COOLDOWN_PROBE_MAX_USERS } from '../apps/matchmaking/src/matching/pairing.repository';
 
 const newTenant = tenantIds('tg');
 
@@ -38,6 +39,12 @@ describe('team games', () => {
     const match = await settled(matchId);
     expect(match).toMatchObject({ status: 'CREATED', format: '2v2', white_user_id: 'ann', black_user_id: 'bea' });
     expect(match.rating_gap).toBe(5);
+    // its players are kept apart for the cooldown, in a pool too big to probe user by user too
+    const crowd = [...TEAM_A, ...TEAM_B]
+      .map((s) => s.user)
+      .concat(Array.from({ length: COOLDOWN_PROBE_MAX_USERS }, (_, i) => `far${i}`));
+    const apart = await t.app.get(TeamMatchesRepository).recentOpponents(tenant, crowd, 60);
+    expect(apart.map(([a, b]) => `${a}-${b}`).sort()).toEqual(['abe-bea', 'abe-bob', 'ann-bea', 'ann-bob']);
 
     const requests = await stub.requests(matchId);
     expect(requests).toHaveLength(1);
@@ -104,8 +111,14 @@ describe('team games', () => {
       before.map((r) => ['SEARCHING', null, r.enqueued_at]),
     );
     const users = [...TEAM_A, ...TEAM_B].map((s) => s.user);
-    const apart = await t.app.get(TeamMatchesRepository).recentOpponents(tenant, users, 60);
-    expect(apart.map(([a, b]) => `${a}-${b}`).sort()).toEqual(['abe-bea', 'abe-bob', 'ann-bea', 'ann-bob']);
+    const repo = t.app.get(TeamMatchesRepository);
+    const opponents = ['abe-bea', 'abe-bob', 'ann-bea', 'ann-bob'];
+    const apart = await repo.recentOpponents(tenant, users, 60);
+    expect(apart.map(([a, b]) => `${a}-${b}`).sort()).toEqual(opponents);
+    // a pool too big to probe user by user reads the tenant's window whole: the same pairs, by failed_at
+    const crowd = [...users, ...Array.from({ length: COOLDOWN_PROBE_MAX_USERS }, (_, i) => `far${i}`)];
+    const apartInCrowd = await repo.recentOpponents(tenant, crowd, 60);
+    expect(apartInCrowd.map(([a, b]) => `${a}-${b}`).sort()).toEqual(opponents);
   });
 
   it('refuses a 1v1 join to every player of an unfinished team game', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatCategory } from '@app/core';
+import { COOLDOWN_PROBE_MAX_USERS } from '../matching/pairing.repository';
 import {
   BoardColor,
   Database,
@@ -14,6 +15,30 @@ import {
   toMatch,
   toMatchPlayer,
 } from '@app/persistence';
+
+/*
+ * Both unnamed, so planned with the tables' current sizes: a generic plan made while match_players was nearly
+ * empty (a new deployment, a bench's truncated tables) read it whole once per match of the window, ~20 s a
+ * tick at 27,000 rows. Planning costs ~1 ms a tick.
+ */
+const RECENT_OPPONENTS = `SELECT x.user_id AS a, y.user_id AS b
+         FROM match_players x
+         JOIN matches m ON m.id = x.match_id
+         JOIN match_players y ON y.match_id = x.match_id AND y.team = 'b'
+         WHERE x.tenant_id = $1 AND x.user_id = ANY($3) AND x.team = 'a' AND y.user_id = ANY($3)
+           AND x.created_at > now() - make_interval(secs => $2::int) - interval '1 day'
+           AND ((m.status <> 'FAILED' AND m.created_at > now() - make_interval(secs => $2::int))
+             OR (m.status = 'FAILED' AND m.failed_at > now() - make_interval(secs => $2::int)))`;
+
+/** The tenant's team matches of the window, through matches_by_tenant_recent and matches_failed_recent. */
+const RECENT_OPPONENTS_OF_TENANT = `SELECT x.user_id AS a, y.user_id AS b
+         FROM (SELECT id FROM matches
+               WHERE tenant_id = $1 AND status <> 'FAILED' AND created_at > now() - make_interval(secs => $2::int)
+               UNION ALL
+               SELECT id FROM matches
+               WHERE tenant_id = $1 AND status = 'FAILED' AND failed_at > now() - make_interval(secs => $2::int)) m
+         JOIN match_players x ON x.match_id = m.id AND x.team = 'a'
+         JOIN match_players y ON y.match_id = m.id AND y.team = 'b'`;
 
 /** One player as the team matcher's `lineUp` places them (docs/teams.md). */
 export interface LinedUpPlayer {
@@ -165,22 +190,18 @@ export class TeamMatchesRepository {
   /**
    * Opponent pairs (one player of each team) of team matches whose game was created, or that failed for
    * good, within the cooldown: the team tick keeps them apart as the 1v1 tick does its recent pairs.
-   * A match fails within its game-creation attempts or the sweep's PENDING bound, far less than the
-   * extra day the index range allows, so the range only keeps a long history out of the scan.
+   * Up to COOLDOWN_PROBE_MAX_USERS waiting users each one's matches are probed (a match fails within its
+   * game-creation attempts or the sweep's PENDING bound, far less than the extra day the index range
+   * allows, so the range only keeps a long history out of the scan); above it the tenant's matches of the
+   * window are read whole (100,000 users probed took 140–160 ms), which also holds pairs of users who do
+   * not wait here: the matcher only asks about pairs of waiting players, so the same pairs are blocked.
    */
   async recentOpponents(tenantId: string, userIds: string[], cooldownSeconds: number): Promise<[string, string][]> {
     if (cooldownSeconds <= 0 || !userIds.length) return [];
-    const rows = await this.db.rows<{ a: string; b: string }>(
-      `SELECT x.user_id AS a, y.user_id AS b
-       FROM match_players x
-       JOIN matches m ON m.id = x.match_id
-       JOIN match_players y ON y.match_id = x.match_id AND y.team = 'b'
-       WHERE x.tenant_id = $1 AND x.user_id = ANY($3) AND x.team = 'a' AND y.user_id = ANY($3)
-         AND x.created_at > now() - make_interval(secs => $2::int) - interval '1 day'
-         AND ((m.status <> 'FAILED' AND m.created_at > now() - make_interval(secs => $2::int))
-           OR (m.status = 'FAILED' AND m.failed_at > now() - make_interval(secs => $2::int)))`,
-      [tenantId, cooldownSeconds, userIds],
-    );
+    const rows =
+      userIds.length > COOLDOWN_PROBE_MAX_USERS
+        ? await this.db.rows<{ a: string; b: string }>(RECENT_OPPONENTS_OF_TENANT, [tenantId, cooldownSeconds])
+        : await this.db.rows<{ a: string; b: string }>(RECENT_OPPONENTS, [tenantId, cooldownSeconds, userIds]);
     return rows.map((r) => [r.a, r.b]);
   }
 }

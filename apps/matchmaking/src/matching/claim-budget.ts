@@ -11,10 +11,11 @@ const MIN_SAMPLE_PAIRS = 200;
 const RECENT_CLAIMS = 8;
 
 /**
- * How many pairs a 1v1 tick may still claim: at most MATCH_MAX_PAIRS_PER_TICK, and no more than fit in
- * what is left of MATCH_TICK_BUDGET_MS at the per-pair cost of this process's recent big claims (the
- * update of both entries, the match row, the game job, colours and usernames: linear in the pairs).
- * A burst's first tick, which reads the whole pool, then claims fewer pairs than the ticks after it.
+ * How many pairs a tick may still claim (a team tick counts an NvN match as N): at most
+ * MATCH_MAX_PAIRS_PER_TICK, and no more than fit in what is left of MATCH_TICK_BUDGET_MS at the per-pair
+ * cost of this process's recent big claims (the update of both entries, the match row, the game job,
+ * colours and usernames: linear in the pairs). A burst's first tick, which reads the whole pool, then
+ * claims fewer pairs than the ticks after it.
  */
 export class ClaimBudget {
   private readonly recent: number[] = [];
