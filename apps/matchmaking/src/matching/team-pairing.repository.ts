@@ -18,17 +18,68 @@ export interface WaitingTicket {
   members: Array<{ user_id: string; username: string | null; rating: number }>;
 }
 
+/**
+ * Every open member of the pool's SEARCHING tickets, as one row of columns (json arrays in ticket id, then
+ * user id order; a ticket's constants once): at 100,000 solo tickets 195–248 ms to the parsed columns
+ * against 358–397 for a row per ticket with its members as json objects.
+ */
 const WAITING_TICKETS: Statement = {
-  name: 'team_tick_waiting',
-  text: `SELECT q.id, q.party_id, q.region, q.request_id, q.time_control, q.mode, q.variant, q.category,
-           (extract(epoch FROM q.enqueued_at) * 1000)::float8 AS enqueued_ms,
-           (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
-           json_agg(json_build_object('user_id', t.user_id, 'username', t.username, 'rating', t.rating)
-                    ORDER BY t.user_id) AS members
-         FROM queue_entries q JOIN ticket_members t ON t.entry_id = q.id AND t.open
-         WHERE q.tenant_id = $1 AND q.pool_key = $2 AND q.status = 'SEARCHING'
-         GROUP BY q.id`,
+  name: 'team_tick_waiting_columns',
+  text: `SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
+           min(time_control) AS time_control, min(mode) AS mode, min(variant) AS variant, min(category) AS category,
+           json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
+             json_agg(enqueued_ms), json_agg(user_id), json_agg(username), json_agg(rating)) AS columns
+         FROM (SELECT q.id, q.party_id, q.region, q.request_id, q.time_control, q.mode, q.variant, q.category,
+                      (extract(epoch FROM q.enqueued_at) * 1000)::float8 AS enqueued_ms, t.user_id, t.username, t.rating
+               FROM queue_entries q JOIN ticket_members t ON t.entry_id = q.id AND t.open
+               WHERE q.tenant_id = $1 AND q.pool_key = $2 AND q.status = 'SEARCHING'
+               ORDER BY q.id, t.user_id) s`,
 };
+
+interface WaitingColumnsRow {
+  now_ms: number;
+  time_control: string | null;
+  mode: string | null;
+  variant: string | null;
+  category: string | null;
+  columns: [
+    string[] | null,
+    (string | null)[],
+    (string | null)[],
+    (string | null)[],
+    number[],
+    string[],
+    (string | null)[],
+    number[],
+  ];
+}
+
+/** The columns' member rows, one ticket per run of the same id. */
+function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
+  const [ids, parties, regions, requests, enqueued, users, names, ratings] = row.columns;
+  const out: WaitingTicket[] = [];
+  let ticket: WaitingTicket | undefined;
+  for (let k = 0; k < (ids?.length ?? 0); k++) {
+    if (ticket?.id !== ids![k]) {
+      ticket = {
+        id: ids![k],
+        party_id: parties[k],
+        region: regions[k],
+        request_id: requests[k],
+        time_control: row.time_control!,
+        mode: row.mode!,
+        variant: row.variant!,
+        category: row.category!,
+        enqueued_ms: enqueued[k],
+        now_ms: row.now_ms,
+        members: [],
+      };
+      out.push(ticket);
+    }
+    ticket.members.push({ user_id: users[k], username: names[k], rating: ratings[k] });
+  }
+  return out;
+}
 
 const CLAIM_TICKETS: Statement = {
   name: 'team_tick_claim',
@@ -54,7 +105,8 @@ export class TeamPairingRepository {
   ) {}
 
   async waiting(pool: PoolRef): Promise<WaitingTicket[]> {
-    return this.db.rows<WaitingTicket>(WAITING_TICKETS, [pool.tenantId, pool.poolKey]);
+    const [row] = await this.db.rows<WaitingColumnsRow>(WAITING_TICKETS, [pool.tenantId, pool.poolKey]);
+    return waitingTicketsOf(row);
   }
 
   /**
