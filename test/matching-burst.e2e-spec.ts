@@ -5,7 +5,7 @@ import { tenantIds, TestApp } from './support/test-app';
 
 const newTenant = tenantIds('tb');
 
-describe('a tick claims at most MATCH_MAX_PAIRS_PER_TICK pairs', () => {
+describe('a tick claims at most MATCH_MAX_PAIRS_PER_TICK pairs (an NvN match counting as N)', () => {
   let t: TestApp;
   const { join, untilStatus, setRating } = playerApi(
     useStubbedService({ ...MATCHING_ENV, MATCH_MAX_PAIRS_PER_TICK: '1' }, (started) => ({ t } = started)),
@@ -41,14 +41,6 @@ describe('a tick claims at most MATCH_MAX_PAIRS_PER_TICK pairs', () => {
     );
     expect(createdAt[0].n).toBe(2);
   });
-});
-
-describe('a team tick claims at most MATCH_MAX_PAIRS_PER_TICK pairs, an NvN match counting as N', () => {
-  let t: TestApp;
-  const { join, untilStatus, setRating } = playerApi(
-    useStubbedService({ ...MATCHING_ENV, MATCH_MAX_PAIRS_PER_TICK: '1' }, (started) => ({ t } = started)),
-    { named: true },
-  );
 
   it('makes the longest waiters’ 2v2 first and the other on a later tick (one 2v2 a tick, not none)', async () => {
     const tenant = newTenant();
