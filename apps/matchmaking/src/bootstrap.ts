@@ -11,7 +11,7 @@ import { hardenHttpServer } from './common/client-error';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
 import { appLogger } from './infra/logging.module';
-import { logWhenDone } from './infra/request-log';
+import { logRequest } from './infra/request-log';
 import { setupSwagger } from './docs/swagger';
 import { mountJobsDashboard } from './admin/jobs-dashboard';
 import { MetricsService } from './metrics/metrics.service';
@@ -34,8 +34,12 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
   // one middleware, not four: every request passes here (request id, its timer, its log line, a path we can decode)
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = assignRequestId(req, res);
-    metrics.timeRequest(req, res);
-    logWhenDone(logger, req, res);
+    const started = performance.now();
+    // one listener for the metric and the line: 'close' ends every response, after 'finish' when it was sent in full
+    res.on('close', () => {
+      if (res.writableFinished) metrics.observeRequest(req, res, started);
+      logRequest(logger, req, res, started);
+    });
     if (!decodablePath(req)) return sendProblem(req, res, 404, 'resource not found');
     next();
   });
@@ -61,6 +65,8 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
  * before the router fails to decode it as a parameter (a 400).
  */
 function decodablePath(req: Request): boolean {
+  // most URLs have no escape at all: no need to parse the path out of them
+  if (!req.url.includes('%')) return true;
   try {
     decodeURIComponent(req.path);
     return true;

@@ -10,7 +10,7 @@ const loggers = new WeakMap<AppConfig, Logger>();
 
 /**
  * The app's pino logger, built by pino-http so that `req`, `res` and `err` go through the same wrapped
- * serializers as before; its per-request middleware is not used (logWhenDone is). `destination`: tests.
+ * serializers as before; its per-request middleware is not used (logRequest is). `destination`: tests.
  */
 export function appLogger(config: AppConfig, destination?: DestinationStream): Logger {
   let logger = loggers.get(config);
@@ -36,7 +36,7 @@ export function appLogger(config: AppConfig, destination?: DestinationStream): L
 
 /**
  * Nest's logger writes through pino (nestjs-pino, no middleware of its own: `forRoutes: []`, so no
- * AsyncLocalStorage around every request); requests are logged by logWhenDone, from the service's
+ * AsyncLocalStorage around every request); requests are logged by logRequest, from the service's
  * first middleware (bootstrap.ts), so a request refused before the routes (a bad body, a 404) is logged too.
  */
 @Module({

@@ -112,13 +112,14 @@ export class MetricsService {
   }
 
   /**
-   * Times every request, labelled by the Nest route pattern (`/v1/matchmaking/queue/:id`), never the raw
-   * URL, so ids do not explode the label set. Unrouted requests share one label. Called by the first
-   * middleware of the app (bootstrap.ts), for every request.
+   * One answered request `started` at its performance.now(), labelled by the Nest route pattern
+   * (`/v1/matchmaking/queue/:id`), never the raw URL, so ids do not explode the label set; unrouted
+   * requests share one label. Called when a response closes, by the first middleware of the app
+   * (bootstrap.ts), for every request whose response was sent in full.
    */
-  timeRequest(req: Request, res: Response): void {
-    const end = this.httpDuration.startTimer();
-    res.on('finish', () => end({ method: req.method, route: routeOf(req), status_code: String(res.statusCode) }));
+  observeRequest(req: Request, res: Response, started: number): void {
+    const labels = { method: req.method, route: routeOf(req), status_code: String(res.statusCode) };
+    this.httpDuration.observe(labels, (performance.now() - started) / 1000);
   }
 }
 
