@@ -67,7 +67,7 @@ export function toQueueEntry(row: Record<string, any>): QueueEntry {
 /** What a client is shown of an entry (presentQueueEntry); the owner's status read selects only this. */
 export type QueueEntryView = Omit<QueueEntry, 'username' | 'category' | 'endedAt' | 'requestId'>;
 
-/** A row's QueueEntryView; QUEUE_ENTRY_VIEW_1V1_COLUMNS has no members and no team match (a 1v1 entry's are null). */
+/** A row's QueueEntryView; QUEUE_ENTRY_VIEW_JSON_COLUMNS has no members and no team match (a 1v1 entry's are null). */
 export function toQueueEntryView(row: Record<string, any>): QueueEntryView {
   return {
     id: row.id,
