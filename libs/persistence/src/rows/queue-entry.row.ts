@@ -99,7 +99,7 @@ export function toQueueEntryView(row: Record<string, any>): QueueEntryView {
  * A QueueEntryView as one json column, for a statement whose row is nearly always a 1v1 entry (the
  * status read, the most frequent request of all; a team ticket's row is read again whole): `pg` handles
  * every column of every result anew, so one json column costs less than its 20 columns (Node CPU per
- * read ~42 → ~30 µs, PostgreSQL's unchanged, 50 reads in flight, 2026-12-04). The two timestamps travel as
+ * read ~42 → ~30 µs, PostgreSQL's 1–9 µs more, 50 reads in flight, 2026-12-04). The two timestamps travel as
  * epoch milliseconds (fromQueueEntryViewJson). Use as `SELECT row_to_json(v) AS view FROM (SELECT
  * ${QUEUE_ENTRY_VIEW_JSON_COLUMNS} FROM queue_entries WHERE …) v`.
  */
