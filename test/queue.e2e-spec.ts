@@ -108,7 +108,9 @@ describe('queue API', () => {
       .send('{"time_control": ');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
+    expect(bad.body.detail).toBe('request body is not valid JSON');
     expect(bad.headers['x-request-id']).toBeTruthy();
+    expect(bad.body.request_id).toBe(bad.headers['x-request-id']);
     const big = await t
       .http()
       .post('/v1/matchmaking/queue')
@@ -117,6 +119,7 @@ describe('queue API', () => {
       .send(JSON.stringify({ time_control: '5+0', pad: 'x'.repeat(70_000) }));
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(big.body.detail).toBe('request body is larger than 64 KB');
     const array = await t.http().post('/v1/matchmaking/queue').set(bearer('gina')).send([1, 2]);
     expect(array.status).toBe(400);
   });

@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { AfterRoutes } from './common/after-routes';
-import { bodyShapeGuard } from './common/body-shape';
+import { jsonBody } from './common/body-shape';
 import { hardenHttpServer } from './common/client-error';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
@@ -48,16 +48,23 @@ export async function createApp(config: AppConfig, options: NestApplicationOptio
       WORKER_ROUTES.test(req.path) ? next() : sendProblem(req, res, 404, 'worker replicas serve health routes only'),
     );
   }
-  app.useBodyParser('json', { limit: '64kb' });
-  app.use(bodyShapeGuard);
-  if (config.runsApi) mountJobsDashboard(app, config);
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const problem = { ...problemOf(error), request_id: (req as { id?: string }).id };
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  app.use(jsonBody('64kb'));
+  // After the routes (AfterRoutes), so a request to a route does not pass them: the jobs dashboard, the
+  // API docs, and the problem answer for an error a middleware passed on (a body that does not parse).
+  app.get(AfterRoutes).add(() => {
+    if (config.runsApi) {
+      mountJobsDashboard(app, config);
+      setupSwagger(app);
+    }
+    app.use(middlewareProblem);
   });
-  if (config.runsApi) app.get(AfterRoutes).add(() => setupSwagger(app));
   return app;
+}
+
+function middlewareProblem(error: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(error);
+  const problem = { ...problemOf(error), request_id: (req as { id?: string }).id };
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { json } from 'body-parser';
 import { NextFunction, Request, Response } from 'express';
 import { invalid, ProblemException } from './problem';
 
@@ -36,7 +37,13 @@ export function bodyShapeProblem(body: unknown): ProblemException | null {
   return null;
 }
 
-/** Express middleware, right after the JSON body parser. */
-export function bodyShapeGuard(req: Request, _res: Response, next: NextFunction): void {
-  next(bodyShapeProblem(req.body) ?? undefined);
+/**
+ * Express middleware: the JSON body (at most `limit`), parsed and then walked by bodyShapeProblem. One
+ * layer, not the parser's and the guard's: every request passes each layer before its route. A body
+ * that does not parse, is too large or has a bad shape goes on as an error, to the app's problem handler.
+ */
+export function jsonBody(limit: string) {
+  const parse = json({ limit });
+  return (req: Request, res: Response, next: NextFunction): void =>
+    parse(req, res, (error?: unknown) => next(error ?? bodyShapeProblem(req.body) ?? undefined));
 }
