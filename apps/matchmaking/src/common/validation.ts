@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemException } from './problem';
 
 /** A problem lists this many field errors at most: 5,000 unknown fields once made a 416 KB answer. */
@@ -15,26 +15,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/**
- * Nest runs the global pipe on every parameter of every route. Two kinds come out as they went in: a
- * custom decorator's value (the player from the token; custom decorators are not validated) and a
- * string route or query parameter declared as a string (the pipe's transform would be `String(value)`).
- * They are answered at once, not through the pipe's async transform: one promise less a parameter.
- */
-class RequestValidationPipe extends ValidationPipe {
-  override transform(value: unknown, metadata: ArgumentMetadata): any {
-    if (this.passesThrough(value, metadata)) return value;
-    return super.transform(value, metadata);
-  }
-
-  private passesThrough(value: unknown, { type, metatype, data }: ArgumentMetadata): boolean {
-    if (type === 'custom') return !this.validateCustomDecorators;
-    return (type === 'param' || type === 'query') && !!data && metatype === String && typeof value === 'string';
-  }
-}
-
 export function validationPipe(): ValidationPipe {
-  return new RequestValidationPipe({
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
