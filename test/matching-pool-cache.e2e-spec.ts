@@ -86,4 +86,37 @@ describe('a pool kept in memory between ticks', () => {
     expect(matches.map((m) => m.status)).toEqual(['FAILED', 'CREATED']);
     expect((await entry(tenant, 'ivy', id(tenant, 'ivy'))).status).toBe('SEARCHING');
   });
+
+  it('keeps a team pool too: a 2v2 of the newcomers, without the ticket cancelled since the last tick', async () => {
+    const tenant = newTenant();
+    const TEAM = { time_control: '3+2', format: '2v2' };
+    const queue = async (user: string, rating: number) => {
+      await setRating(tenant, user, 'team_blitz', rating);
+      return join(tenant, user, TEAM);
+    };
+    // five tickets, no four of them close enough: the ticks keep the pool (MATCH_POOL_CACHE_MIN=2)
+    for (const [user, rating] of [
+      ['yan', 3000],
+      ['zed', 3600],
+      ['ana', 1500],
+      ['bob', 1510],
+    ] as const)
+      await queue(user, rating);
+    const cid = await queue('cid', 1490);
+    await sleep(500);
+    const cancel = await t
+      .http()
+      .delete(`/v1/matchmaking/queue/${cid.queue_entry_id}`)
+      .set(bearer('cid', { tenant_id: tenant }));
+    expect(cancel.status).toBe(200);
+    await queue('dan', 1495);
+    await sleep(500);
+    const eve = await queue('eve', 1505);
+    const matched = await until(tenant, 'eve', eve.queue_entry_id, 'MATCHED', 12000);
+    const players = matched.match.teams.flatMap((team: { players: { user_id: string }[] }) =>
+      team.players.map((p) => p.user_id),
+    );
+    expect(players.sort()).toEqual(['ana', 'bob', 'dan', 'eve']);
+    expect((await entry(tenant, 'cid', cid.queue_entry_id)).status).toBe('CANCELLED');
+  });
 });

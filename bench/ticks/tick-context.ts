@@ -103,21 +103,24 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
   const teamMatches = app.get(TeamMatchesRepository, any);
   const teamPairing = new TeamPairingRepository(db, teamMatches);
   time(teamPairing, 'waiting', 'read', stages);
+  time(teamPairing, 'changedSince', 'read', stages);
   time(teamPairing, 'claim', 'claim', stages);
   time(teamMatches, 'recentOpponents', 'cooldown', stages);
-  const teams = new TeamMatchingService(
-    teamPairing,
-    teamMatches,
-    matches,
-    games,
-    events,
-    app.get(PartyEventsService, any),
-    config,
-  );
-  const service = (cfg: typeof config) =>
-    new MatchingService(
+  const service = (cfg: typeof config) => {
+    const pools = new SearchingPools(pairing, teamPairing, cfg);
+    const teams = new TeamMatchingService(
+      teamPairing,
+      pools,
+      teamMatches,
+      matches,
+      games,
+      events,
+      app.get(PartyEventsService, any),
+      cfg,
+    );
+    return new MatchingService(
       pairing,
-      new SearchingPools(pairing, cfg),
+      pools,
       matches,
       teams,
       app.get(PoolSchedulerService, any),
@@ -127,6 +130,7 @@ export async function openTickContext(env: Record<string, string>): Promise<Tick
       app.get(LobbyService, any),
       cfg,
     );
+  };
   const changed = (matching: Partial<typeof config.matching>) =>
     Object.assign(Object.create(config) as typeof config, { matching: { ...config.matching, ...matching } });
   const services = () => ({

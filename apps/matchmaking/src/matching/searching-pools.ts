@@ -3,6 +3,7 @@ import { AppConfig } from '@app/config';
 import type { WaitingPlayer } from '@app/core';
 import type { PoolRef } from '../jobs/job-schedules.repository';
 import { PairingRepository, SearchingPool } from './pairing.repository';
+import { TeamPairingRepository, TeamPool } from './team-pairing.repository';
 
 /**
  * Each read of changes starts this long before the previous read's instant: a write whose transaction began
@@ -11,26 +12,29 @@ import { PairingRepository, SearchingPool } from './pairing.repository';
  */
 export const CHANGES_OVERLAP_MS = 2_000;
 
-interface CachedPool extends SearchingPool {
+interface Kept {
   /** when the pool was last read whole (this process's clock) */
   readAt: number;
+  pool: SearchingPool | TeamPool;
 }
 
 /**
- * Who waits in each pool, as a tick reads it. A big 1v1 pool (MATCH_POOL_CACHE_MIN waiting players or more)
- * stays in this worker's memory between its ticks: a tick reads only the entries written since the last read
- * and applies them (the writes of other workers' ticks of the pool included), and reads the whole pool again
- * every MATCH_POOL_CACHE_REFRESH_MS, which bounds the life of a write the overlap missed. PostgreSQL stays the truth:
- * a stale copy can only propose a pair, and the claim's conditional update takes only entries still SEARCHING.
+ * Who waits in each pool, as a tick reads it. A big pool (MATCH_POOL_CACHE_MIN waiting players or more, 1v1
+ * or team) stays in this worker's memory between its ticks: a tick reads only the entries written since the
+ * last read and applies them (the writes of other workers' ticks of the pool included), and reads the whole
+ * pool again every MATCH_POOL_CACHE_REFRESH_MS, which bounds the life of a write the overlap missed. PostgreSQL
+ * stays the truth: a stale copy can only propose a pair or a match, and the claim's conditional update takes
+ * only entries still SEARCHING.
  */
 @Injectable()
 export class SearchingPools {
-  private readonly pools = new Map<string, CachedPool>();
+  private readonly pools = new Map<string, Kept>();
   private readonly min: number;
   private readonly refreshMs: number;
 
   constructor(
     private readonly pairing: PairingRepository,
+    private readonly teamPairing: TeamPairingRepository,
     config: AppConfig,
   ) {
     this.min = config.matching.poolCacheMin;
@@ -42,22 +46,59 @@ export class SearchingPools {
     return this.pools.has(keyOf(pool));
   }
 
-  async read(pool: PoolRef): Promise<SearchingPool> {
+  /** A 1v1 pool's SEARCHING entries, in queue order. */
+  read(pool: PoolRef): Promise<SearchingPool> {
+    return this.kept(
+      pool,
+      () => this.pairing.searching(pool),
+      async (cached) => {
+        const changes = await this.pairing.changedSince(pool, cached.nowMs - CHANGES_OVERLAP_MS);
+        return {
+          ...cached,
+          nowMs: changes.nowMs,
+          players: applyChanges(cached.players, changes.changed, changes.searching),
+        };
+      },
+      (p) => p.players.length,
+    );
+  }
+
+  /** A team pool's SEARCHING tickets with their open members. */
+  readTeam(pool: PoolRef): Promise<TeamPool> {
+    return this.kept(
+      pool,
+      () => this.teamPairing.waiting(pool),
+      async (cached) => {
+        const changes = await this.teamPairing.changedSince(pool, cached.nowMs - CHANGES_OVERLAP_MS);
+        const gone = new Set(changes.changed);
+        return {
+          nowMs: changes.nowMs,
+          tickets: [...cached.tickets.filter((t) => !gone.has(t.id)), ...changes.tickets],
+        };
+      },
+      (p) => p.tickets.reduce((n, t) => n + t.members.length, 0),
+    );
+  }
+
+  private async kept<P extends SearchingPool | TeamPool>(
+    pool: PoolRef,
+    whole: () => Promise<P>,
+    since: (cached: P) => Promise<P>,
+    players: (p: P) => number,
+  ): Promise<P> {
     const key = keyOf(pool);
     const now = Date.now();
     for (const [k, cached] of this.pools) if (now - cached.readAt >= this.refreshMs) this.pools.delete(k);
     const cached = this.pools.get(key);
     if (cached) {
-      const changes = await this.pairing.changedSince(pool, cached.nowMs - CHANGES_OVERLAP_MS);
-      const players = applyChanges(cached.players, changes.changed, changes.searching);
-      const next = { ...cached, nowMs: changes.nowMs, players };
-      if (players.length >= this.min) this.pools.set(key, next);
+      const next = await since(cached.pool as P);
+      if (players(next) >= this.min) this.pools.set(key, { readAt: cached.readAt, pool: next });
       else this.pools.delete(key);
       return next;
     }
-    const whole = await this.pairing.searching(pool);
-    if (this.min > 0 && whole.players.length >= this.min) this.pools.set(key, { ...whole, readAt: now });
-    return whole;
+    const read = await whole();
+    if (this.min > 0 && players(read) >= this.min) this.pools.set(key, { readAt: now, pool: read });
+    return read;
   }
 
   /** Pools this process keeps (tests, metrics). */

@@ -19,6 +19,7 @@ import type { PoolRef } from '../jobs/job-schedules.repository';
 import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { NewTeamMatch, TeamMatchesRepository } from '../matches/team-matches.repository';
 import { ClaimBudget } from './claim-budget';
+import { SearchingPools } from './searching-pools';
 import { TeamPairingRepository, WaitingTicket } from './team-pairing.repository';
 
 export interface TeamTickResult {
@@ -46,6 +47,7 @@ export class TeamMatchingService {
 
   constructor(
     private readonly pairing: TeamPairingRepository,
+    private readonly searching: SearchingPools,
     private readonly teamMatches: TeamMatchesRepository,
     private readonly matches: MatchesRepository,
     private readonly games: GameJobsRepository,
@@ -59,12 +61,11 @@ export class TeamMatchingService {
   async tick(pool: PoolRef, policy: MatchPolicy, random: () => number): Promise<TeamTickResult> {
     const started = performance.now();
     const size = teamSize(parsePoolKey(pool.poolKey)?.format ?? '') ?? 0;
-    const rows = await this.pairing.waiting(pool);
+    const { nowMs, tickets: rows } = await this.searching.readTeam(pool);
     const players = rows.reduce((n, r) => n + r.members.length, 0);
     const none = { tickets: rows.length, players, claimedPlayers: 0, matches: 0, created: [], matchMs: 0 };
     if (size < 1 || players < 2 * size) return none;
 
-    const nowMs = rows[0].now_ms;
     const users = rows.flatMap((r) => r.members.map((m) => m.user_id));
     const recent = await this.teamMatches.recentOpponents(
       pool.tenantId,

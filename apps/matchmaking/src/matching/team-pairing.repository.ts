@@ -3,7 +3,7 @@ import { Database, MatchRecord, Statement } from '@app/persistence';
 import type { PoolRef } from '../jobs/job-schedules.repository';
 import { NewTeamMatch, TeamMatchesRepository } from '../matches/team-matches.repository';
 
-/** A SEARCHING ticket of a team pool as the tick reads it, its open members with it, and the database clock. */
+/** A SEARCHING ticket of a team pool as the tick reads it, its open members with it. */
 export interface WaitingTicket {
   id: string;
   party_id: string | null;
@@ -14,8 +14,18 @@ export interface WaitingTicket {
   variant: string;
   category: string;
   enqueued_ms: number;
-  now_ms: number;
   members: Array<{ user_id: string; username: string | null; rating: number }>;
+}
+
+/** A team pool's SEARCHING tickets (in no particular order: the team matcher orders them itself) at one instant of the database clock. */
+export interface TeamPool {
+  nowMs: number;
+  tickets: WaitingTicket[];
+}
+
+/** Tickets of a team pool written since a given moment: `searching` still waiting, `changed` every one of them. */
+export interface TeamPoolChanges extends TeamPool {
+  changed: string[];
 }
 
 /**
@@ -23,21 +33,34 @@ export interface WaitingTicket {
  * user id order; a ticket's constants once): at 100,000 solo tickets 195–248 ms to the parsed columns
  * against 358–397 for a row per ticket with its members as json objects.
  */
+const waitingColumns = (from: string, where: string, extraColumns = '') => `
+  SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
+    min(time_control) AS time_control, min(mode) AS mode, min(variant) AS variant, min(category) AS category,
+    json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
+      json_agg(enqueued_ms), json_agg(user_id), json_agg(username), json_agg(rating)) AS columns${extraColumns}
+  FROM (SELECT q.id, q.party_id, q.region, q.request_id, q.time_control, q.mode, q.variant, q.category,
+               (extract(epoch FROM q.enqueued_at) * 1000)::float8 AS enqueued_ms, t.user_id, t.username, t.rating
+        FROM ${from} JOIN ticket_members t ON t.entry_id = q.id AND t.open
+        WHERE ${where}
+        ORDER BY q.id, t.user_id) s`;
+
 const WAITING_TICKETS: Statement = {
   name: 'team_tick_waiting_columns',
-  text: `SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
-           min(time_control) AS time_control, min(mode) AS mode, min(variant) AS variant, min(category) AS category,
-           json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
-             json_agg(enqueued_ms), json_agg(user_id), json_agg(username), json_agg(rating)) AS columns
-         FROM (SELECT q.id, q.party_id, q.region, q.request_id, q.time_control, q.mode, q.variant, q.category,
-                      (extract(epoch FROM q.enqueued_at) * 1000)::float8 AS enqueued_ms, t.user_id, t.username, t.rating
-               FROM queue_entries q JOIN ticket_members t ON t.entry_id = q.id AND t.open
-               WHERE q.tenant_id = $1 AND q.pool_key = $2 AND q.status = 'SEARCHING'
-               ORDER BY q.id, t.user_id) s`,
+  text: waitingColumns('queue_entries q', `q.tenant_id = $1 AND q.pool_key = $2 AND q.status = 'SEARCHING'`),
+};
+
+/** The same columns for the pool's tickets written after $3 (ms of the database clock), and the ids of all of them. */
+const CHANGED_TICKETS: Statement = {
+  name: 'team_tick_changed_columns',
+  text: `WITH changed AS (
+      SELECT id, status FROM queue_entries
+      WHERE updated_at > to_timestamp($3::float8 / 1000) AND tenant_id = $1 AND pool_key = $2)
+    ${waitingColumns('changed c JOIN queue_entries q ON q.id = c.id', `c.status = 'SEARCHING'`, ', (SELECT json_agg(id) FROM changed) AS changed')}`,
 };
 
 interface WaitingColumnsRow {
   now_ms: number;
+  changed?: string[] | null;
   time_control: string | null;
   mode: string | null;
   variant: string | null;
@@ -71,7 +94,6 @@ function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
         variant: row.variant!,
         category: row.category!,
         enqueued_ms: enqueued[k],
-        now_ms: row.now_ms,
         members: [],
       };
       out.push(ticket);
@@ -104,9 +126,15 @@ export class TeamPairingRepository {
     private readonly teamMatches: TeamMatchesRepository,
   ) {}
 
-  async waiting(pool: PoolRef): Promise<WaitingTicket[]> {
+  async waiting(pool: PoolRef): Promise<TeamPool> {
     const [row] = await this.db.rows<WaitingColumnsRow>(WAITING_TICKETS, [pool.tenantId, pool.poolKey]);
-    return waitingTicketsOf(row);
+    return { nowMs: row.now_ms, tickets: waitingTicketsOf(row) };
+  }
+
+  /** The pool's tickets written after `sinceMs` (the database clock, as TeamPool.nowMs). */
+  async changedSince(pool: PoolRef, sinceMs: number): Promise<TeamPoolChanges> {
+    const [row] = await this.db.rows<WaitingColumnsRow>(CHANGED_TICKETS, [pool.tenantId, pool.poolKey, sinceMs]);
+    return { nowMs: row.now_ms, tickets: waitingTicketsOf(row), changed: row.changed ?? [] };
   }
 
   /**
