@@ -225,5 +225,20 @@ describe('team matching', () => {
       [tenant],
     );
     expect(split).toEqual([]);
+    // a tick writes its matches in one statement: each seat, ticket and board-1 colour is its own match's
+    const crossed = await t.db.query(
+      `SELECT p.user_id FROM match_players p JOIN queue_entries q ON q.id = p.queue_entry_id
+       WHERE p.tenant_id = $1 AND q.match_id IS DISTINCT FROM p.match_id`,
+      [tenant],
+    );
+    expect(crossed).toEqual([]);
+    const boardOne = await t.db.query(
+      `SELECT m.id FROM matches m WHERE m.tenant_id = $1 AND NOT EXISTS (
+         SELECT 1 FROM match_players a JOIN match_players b ON b.match_id = a.match_id AND b.team = 'b' AND b.board = 1
+         WHERE a.match_id = m.id AND a.team = 'a' AND a.board = 1
+           AND a.user_id = m.white_user_id AND b.user_id = m.black_user_id)`,
+      [tenant],
+    );
+    expect(boardOne).toEqual([]);
   });
 });

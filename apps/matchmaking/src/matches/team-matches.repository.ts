@@ -98,71 +98,95 @@ function sides(m: NewTeamMatch): { a: LinedUpTeam; b: LinedUpTeam } {
 export class TeamMatchesRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * Writes a PENDING team match inside the caller's transaction, in one statement: the `matches` row
-   * (white/black are the board-1 players, so 1v1 reads and the admin view keep working; the gap is the
-   * team-rating gap), one `match_players` row per player with the match's own created_at (the history
-   * cursor compares it to the microsecond), and the match id on every ticket, which is how the
-   * game-creation outcome finds them. Team tickets keep `color` and `opponent` null (SPEC §12).
-   */
+  /** One PENDING team match inside the caller's transaction (insertAll of one). */
   async insert(sql: Sql, match: NewTeamMatch): Promise<MatchRecord> {
-    const { a, b } = sides(match);
-    const [white, black] = [a.players[0], b.players[0]];
-    const players = [...a.players.map((p) => ({ ...p, team: 'a' })), ...b.players.map((p) => ({ ...p, team: 'b' }))];
-    const col = <T>(f: (p: (typeof players)[number]) => T) => players.map(f);
-    const category = match.category.startsWith('team_') ? match.category : formatCategory(match.category, match.format);
-    const row = await sql.one(
+    const [record] = await this.insertAll(sql, [match]);
+    return record;
+  }
+
+  /**
+   * Writes PENDING team matches inside the caller's transaction, in one statement however many: each
+   * `matches` row (white/black are the board-1 players, so 1v1 reads and the admin view keep working; the
+   * gap is the team-rating gap), one `match_players` row per player with its match's own created_at (the
+   * history cursor compares it to the microsecond), and the match id on every ticket, which is how the
+   * game-creation outcome finds them. Team tickets keep `color` and `opponent` null (SPEC §12). One
+   * statement per match cost a 2v2 burst tick ~1.7 ms a match (docs/performance.md). In `matches`' order.
+   */
+  async insertAll(sql: Sql, matches: NewTeamMatch[]): Promise<MatchRecord[]> {
+    if (!matches.length) return [];
+    const rows = matches.map((match) => ({ id: newId('m'), match, ...sides(match) }));
+    const seats = rows.flatMap(({ id, a, b }) => [
+      ...a.players.map((p) => ({ ...p, team: 'a', matchId: id })),
+      ...b.players.map((p) => ({ ...p, team: 'b', matchId: id })),
+    ]);
+    const of = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    const seat = <T>(f: (p: (typeof seats)[number]) => T) => seats.map(f);
+    const category = (m: NewTeamMatch) =>
+      m.category.startsWith('team_') ? m.category : formatCategory(m.category, m.format);
+    const out = await sql.rows(
       `WITH m AS (
          INSERT INTO matches (id, tenant_id, source, status, format, pool_key, time_control, mode, variant, category,
            region, white_user_id, black_user_id, white_username, black_username, white_rating, black_rating,
            white_entry_id, black_entry_id, white_wait_ms, black_wait_ms, rating_gap, request_id)
-         VALUES ($1, $2, 'queue', 'PENDING', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-           $19, $20, $21)
+         SELECT u.id, u.tenant_id, 'queue', 'PENDING', u.format, u.pool_key, u.time_control, u.mode, u.variant,
+           u.category, u.region, u.wu, u.bu, u.wn, u.bn, u.wr, u.br, u.we, u.be, u.ww, u.bw, u.gap, u.rq
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int[],
+                     $16::text[], $17::text[], $18::int[], $19::int[], $20::int[], $21::text[])
+           AS u(id, tenant_id, format, pool_key, time_control, mode, variant, category, region, wu, bu, wn, bn, wr,
+                br, we, be, ww, bw, gap, rq)
          RETURNING *
+       ), seats AS (
+         SELECT * FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::int[], $27::text[],
+                              $28::int[], $29::int[], $30::text[])
+           AS u(match_id, user_id, username, team, board, color, rating, wait_ms, entry)
        ), players AS (
          INSERT INTO match_players (match_id, tenant_id, user_id, username, team, board, color, rating, wait_ms,
            queue_entry_id, created_at)
-         SELECT m.id, m.tenant_id, u.user_id, u.username, u.team, u.board, u.color, u.rating, u.wait_ms, u.entry,
+         SELECT m.id, m.tenant_id, s.user_id, s.username, s.team, s.board, s.color, s.rating, s.wait_ms, s.entry,
            m.created_at
-         FROM m, unnest($22::text[], $23::text[], $24::text[], $25::int[], $26::text[], $27::int[], $28::int[],
-                        $29::text[]) AS u(user_id, username, team, board, color, rating, wait_ms, entry)
+         FROM seats s JOIN m ON m.id = s.match_id
        ), tickets AS (
-         UPDATE queue_entries SET match_id = $1, updated_at = now() WHERE id = ANY($29::text[]) AND tenant_id = $2
+         UPDATE queue_entries q SET match_id = m.id, updated_at = now()
+         FROM (SELECT DISTINCT match_id, entry FROM seats) t JOIN m ON m.id = t.match_id
+         WHERE q.id = t.entry AND q.tenant_id = m.tenant_id
        )
        SELECT ${MATCH_COLUMNS} FROM m`,
       [
-        newId('m'),
-        match.tenantId,
-        match.format,
-        match.poolKey,
-        match.timeControl,
-        match.mode,
-        match.variant,
-        category,
-        match.region,
-        white.userId,
-        black.userId,
-        white.username ?? null,
-        black.username ?? null,
-        white.rating,
-        black.rating,
-        white.ticketId,
-        black.ticketId,
-        white.waitMs,
-        black.waitMs,
-        Math.round(Math.abs(a.rating - b.rating)),
-        match.requestId,
-        col((p) => p.userId),
-        col((p) => p.username ?? null),
-        col((p) => p.team),
-        col((p) => p.board),
-        col((p) => p.color),
-        col((p) => p.rating),
-        col((p) => Math.round(p.waitMs)),
-        col((p) => p.ticketId),
+        of((r) => r.id),
+        of((r) => r.match.tenantId),
+        of((r) => r.match.format),
+        of((r) => r.match.poolKey),
+        of((r) => r.match.timeControl),
+        of((r) => r.match.mode),
+        of((r) => r.match.variant),
+        of((r) => category(r.match)),
+        of((r) => r.match.region),
+        of((r) => r.a.players[0].userId),
+        of((r) => r.b.players[0].userId),
+        of((r) => r.a.players[0].username ?? null),
+        of((r) => r.b.players[0].username ?? null),
+        of((r) => r.a.players[0].rating),
+        of((r) => r.b.players[0].rating),
+        of((r) => r.a.players[0].ticketId),
+        of((r) => r.b.players[0].ticketId),
+        of((r) => Math.round(r.a.players[0].waitMs)),
+        of((r) => Math.round(r.b.players[0].waitMs)),
+        of((r) => Math.round(Math.abs(r.a.rating - r.b.rating))),
+        of((r) => r.match.requestId),
+        seat((p) => p.matchId),
+        seat((p) => p.userId),
+        seat((p) => p.username ?? null),
+        seat((p) => p.team),
+        seat((p) => p.board),
+        seat((p) => p.color),
+        seat((p) => p.rating),
+        seat((p) => Math.round(p.waitMs)),
+        seat((p) => p.ticketId),
       ],
     );
-    return toMatch(row!);
+    const byId = new Map(out.map((row) => [row.id as string, toMatch(row)]));
+    return rows.map((r) => byId.get(r.id)!);
   }
 
   /** The players of each match (team a first, then by board); a 1v1 match has none. */

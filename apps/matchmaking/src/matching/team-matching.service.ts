@@ -18,7 +18,7 @@ import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import type { PoolRef } from '../jobs/job-schedules.repository';
 import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
 import { NewTeamMatch, TeamMatchesRepository } from '../matches/team-matches.repository';
-import { ClaimBudget } from './claim-budget';
+import { ClaimBudget, TEAM_INITIAL_MS_PER_PAIR } from './claim-budget';
 import { SearchingPools } from './searching-pools';
 import { TeamPairingRepository, WaitingTicket } from './team-pairing.repository';
 
@@ -55,7 +55,8 @@ export class TeamMatchingService {
     private readonly partyEvents: PartyEventsService,
     private readonly config: AppConfig,
   ) {
-    this.budget = new ClaimBudget(config.matching.tickBudgetMs, config.matching.maxPairsPerTick);
+    const { tickBudgetMs, maxPairsPerTick } = config.matching;
+    this.budget = new ClaimBudget(tickBudgetMs, maxPairsPerTick, TEAM_INITIAL_MS_PER_PAIR);
   }
 
   async tick(pool: PoolRef, policy: MatchPolicy, random: () => number): Promise<TeamTickResult> {

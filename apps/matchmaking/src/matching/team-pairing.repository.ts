@@ -150,9 +150,8 @@ export class TeamPairingRepository {
       const won = planned.filter((m) => ticketsOf(m).every((id) => claimed.has(id)));
       const lost = planned.filter((m) => !won.includes(m)).flatMap((m) => ticketsOf(m).filter((id) => claimed.has(id)));
       if (lost.length) await tx.count(`UPDATE queue_entries SET status = 'SEARCHING' WHERE id = ANY($1)`, [lost]);
-      const created: ClaimedTeamMatch[] = [];
-      for (const m of won) created.push({ match: await this.teamMatches.insert(tx, m), ticketIds: ticketsOf(m) });
-      return created;
+      const inserted = await this.teamMatches.insertAll(tx, won);
+      return won.map((m, k) => ({ match: inserted[k], ticketIds: ticketsOf(m) }));
     });
   }
 }
