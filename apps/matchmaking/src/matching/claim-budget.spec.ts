@@ -1,4 +1,4 @@
-import { ClaimBudget, MIN_PAIRS_PER_TICK, TEAM_INITIAL_MS_PER_PAIR } from './claim-budget';
+import { ClaimBudget, MIN_PAIRS_PER_TICK } from './claim-budget';
 
 describe('ClaimBudget', () => {
   it('fits the pairs in what is left of the budget, within the cap', () => {
@@ -32,12 +32,5 @@ describe('ClaimBudget', () => {
     expect(budget.estimatedMsPerPair).toBe(0.4);
     expect(new ClaimBudget(0, 0).pairs(5000)).toBe(Infinity);
     expect(new ClaimBudget(0, 2000).pairs(5000)).toBe(2000);
-  });
-
-  it('starts a team tick from the dearer team guess until a claim is measured', () => {
-    const budget = new ClaimBudget(800, 2000, TEAM_INITIAL_MS_PER_PAIR);
-    expect(budget.pairs(160)).toBe(711); // 640 ms left at 0.9 ms a pair
-    budget.observe(1000, 500);
-    expect(budget.pairs(160)).toBe(1280);
   });
 });

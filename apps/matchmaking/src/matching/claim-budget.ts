@@ -4,13 +4,7 @@ export const MIN_PAIRS_PER_TICK = 100;
  * Per-pair cost assumed before the first claim is measured: a burst's first big claim in a new process took
  * ~0.4 ms a pair (warm ones ~0.26; docs/performance.md), and guessing low is what makes a tick late.
  */
-export const INITIAL_MS_PER_PAIR = 0.4;
-/**
- * The same first guess for a team tick, a pair being one of an NvN match's N: a 2v2 burst's first big claim
- * at 100,000 took 0.87 ms a pair (1,313 ms for 772 matches; docs/performance.md), and the 1v1 guess let
- * that tick run to 1,618 ms.
- */
-export const TEAM_INITIAL_MS_PER_PAIR = 0.9;
+const INITIAL_MS_PER_PAIR = 0.4;
 /** Claims smaller than this say little about the per-pair cost (a tick's fixed costs dominate). */
 const MIN_SAMPLE_PAIRS = 200;
 /** The tick plans with the dearest per-pair cost of this many recent claims: a claim's cost varies ±30 %. */
@@ -29,7 +23,6 @@ export class ClaimBudget {
   constructor(
     private readonly budgetMs: number,
     private readonly maxPairs: number,
-    private readonly initialMsPerPair = INITIAL_MS_PER_PAIR,
   ) {}
 
   /** Pairs a tick that has run for `elapsedMs` may claim (0 for budget or cap: none of that limit). */
@@ -52,6 +45,6 @@ export class ClaimBudget {
   }
 
   get estimatedMsPerPair(): number {
-    return this.recent.length ? Math.max(...this.recent) : this.initialMsPerPair;
+    return this.recent.length ? Math.max(...this.recent) : INITIAL_MS_PER_PAIR;
   }
 }
