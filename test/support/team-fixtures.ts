@@ -89,13 +89,15 @@ export async function makeTeamMatch(
 ): Promise<{ matchId: string; tickets: string[] }> {
   const tickets = await insertTickets(t, tenant, [...a, ...b]);
   const repository = t.app.get(TeamMatchesRepository);
-  const match = await t.app.get(Database).transaction((tx) =>
-    repository.insert(tx, {
-      tenantId: tenant,
-      ...TEAM_POOL,
-      requestId: null,
-      teams: [lineUp('a', a, tickets.slice(0, a.length)), lineUp('b', b, tickets.slice(a.length))],
-    }),
+  const [match] = await t.app.get(Database).transaction((tx) =>
+    repository.insertAll(tx, [
+      {
+        tenantId: tenant,
+        ...TEAM_POOL,
+        requestId: null,
+        teams: [lineUp('a', a, tickets.slice(0, a.length)), lineUp('b', b, tickets.slice(a.length))],
+      },
+    ]),
   );
   await t.app.get(GameJobsRepository).enqueue([{ matchId: match.id, requestId: null }]);
   return { matchId: match.id, tickets };

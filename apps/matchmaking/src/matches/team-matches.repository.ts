@@ -98,12 +98,6 @@ function sides(m: NewTeamMatch): { a: LinedUpTeam; b: LinedUpTeam } {
 export class TeamMatchesRepository {
   constructor(private readonly db: Database) {}
 
-  /** One PENDING team match inside the caller's transaction (insertAll of one). */
-  async insert(sql: Sql, match: NewTeamMatch): Promise<MatchRecord> {
-    const [record] = await this.insertAll(sql, [match]);
-    return record;
-  }
-
   /**
    * Writes PENDING team matches inside the caller's transaction, in one statement however many: each
    * `matches` row (white/black are the board-1 players, so 1v1 reads and the admin view keep working; the
