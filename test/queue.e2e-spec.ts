@@ -1,4 +1,5 @@
 import { ONE_V_ONE_FIELDS, postJoin } from './support/api';
+import { insertMatch } from './support/fixtures';
 import { apiKey, bearer, startApp, TestApp, useService } from './support/test-app';
 
 describe('queue API', () => {
@@ -75,6 +76,34 @@ describe('queue API', () => {
     await t.http().delete(`/v1/matchmaking/queue/${blitz.body.queue_entry_id}`).set(bearer('erin')).expect(200);
     const bullet = await join('erin', { time_control: '1+0' });
     expect(bullet.body.rating).toBe(1500);
+  });
+
+  it('estimates the wait: the recent matches near the rating, else a tick beside a likely opponent', async () => {
+    const tenant = 'estimates';
+    const tick = Math.ceil(t.config.matchTickMs / 1000);
+    const recent: Array<[number, number]> = [
+      [40, 1500],
+      [80, 1520],
+      [120, 1480],
+      [900, 2400], // outside the ±200 band of a 1500 player
+    ];
+    for (const [seconds, rating] of recent) {
+      const waitMs = seconds * 1000;
+      await insertMatch(t.db, {
+        tenant,
+        timeControl: '4+2',
+        whiteRating: rating,
+        blackRating: rating,
+        whiteWaitMs: waitMs,
+        blackWaitMs: waitMs,
+      });
+    }
+    const alone = await join('una', { time_control: '4+2' }, { tenant_id: tenant });
+    expect(alone.body.estimated_wait_seconds).toBe(80); // the median of 40, 80 and 120 s
+    const beside = await join('vic', { time_control: '4+2' }, { tenant_id: tenant });
+    expect(beside.body.estimated_wait_seconds).toBe(tick); // una waits within the initial window
+    const fresh = await join('wes', { time_control: '4+3' }, { tenant_id: tenant });
+    expect(fresh.body.estimated_wait_seconds).toBe(tick + 3 * t.config.matching.windowStepSeconds);
   });
 
   it.each([

@@ -50,6 +50,17 @@ const ESTIMATE = {
   ratingBand: 200,
 };
 
+/**
+ * The median wait of the pool's recent matches near the player's rating: a subquery of the CASE branch that
+ * needs it, so a join with a likely opponent waiting (a busy pool) does not run it.
+ */
+const RECENT_MEDIAN_S = `SELECT ceil(percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.white_wait_ms + m.black_wait_ms) / 2) / 1000.0)::int
+           FROM (SELECT white_wait_ms, black_wait_ms, white_rating, black_rating FROM matches
+                 WHERE tenant_id = $2 AND pool_key = $5 AND source = 'queue' AND status <> 'FAILED'
+                   AND created_at > now() - make_interval(mins => $18::int)
+                 ORDER BY created_at DESC LIMIT $19::int) m
+           WHERE abs((m.white_rating + m.black_rating) / 2 - r.rating) <= $20::int`;
+
 const joinSql = (busy: string) => `WITH r AS (
            SELECT COALESCE((SELECT round(rating)::int FROM player_ratings
                             WHERE tenant_id = $2 AND user_id = $3 AND category = $9), $14::int) AS rating
@@ -60,21 +71,14 @@ const joinSql = (busy: string) => `WITH r AS (
                             AND q.user_id <> $3) AS nearby
          ), busy AS (
            SELECT ${busy} AS in_game
-         ), recent AS (
-           SELECT ceil(percentile_cont(0.5) WITHIN GROUP (ORDER BY (m.white_wait_ms + m.black_wait_ms) / 2) / 1000.0)::int AS median_s
-           FROM (SELECT white_wait_ms, black_wait_ms, white_rating, black_rating FROM matches
-                 WHERE tenant_id = $2 AND pool_key = $5 AND source = 'queue' AND status <> 'FAILED'
-                   AND created_at > now() - make_interval(mins => $18::int)
-                 ORDER BY created_at DESC LIMIT $19::int) m, r
-           WHERE abs((m.white_rating + m.black_rating) / 2 - r.rating) <= $20::int
          )
          INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
            region, rating, status, enqueued_at, expires_at, estimated_wait_seconds, client_metadata, request_id)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, r.rating, 'SEARCHING', now(),
                 now() + make_interval(secs => $11::int),
-                least($11::int, CASE WHEN near.nearby THEN $16::int ELSE COALESCE(recent.median_s, $17::int) END),
+                least($11::int, CASE WHEN near.nearby THEN $16::int ELSE COALESCE((${RECENT_MEDIAN_S}), $17::int) END),
                 $12::jsonb, $13
-         FROM r, near, recent, busy
+         FROM r, near, busy
          WHERE NOT busy.in_game
          ON CONFLICT (tenant_id, user_id) WHERE status IN ('SEARCHING', 'MATCHING') DO NOTHING
          RETURNING ${QUEUE_ENTRY_1V1_COLUMNS}`;
