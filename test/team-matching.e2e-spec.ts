@@ -31,6 +31,9 @@ describe('team matching', () => {
     players.untilStatus(tenant, user, id, 'MATCHED', 15_000);
   /** Who played with whom: each team of the stub's game as a sorted list of user ids. */
   const teamsOf = (body: any) => body.teams.map((team: any) => team.players.map((p: any) => p.user_id).sort());
+  /** Every seat of an entry's team match as user id → username. */
+  const namesOf = (entry: any) =>
+    Object.fromEntries(entry.match.teams.flatMap((team: any) => team.players.map((p: any) => [p.user_id, p.username])));
 
   it('makes one 2v2 of four solos, balanced, with the §12 live-game body and the match on every ticket', async () => {
     const tenant = newTenant();
@@ -73,6 +76,15 @@ describe('team matching', () => {
       expect(entry.match).toMatchObject({ match_id: done.match_id, game_id: done.game_id, format: '2v2' });
       expect(entry.match.teams.map((team: any) => team.rating)).toEqual([1500, 1500]);
     }
+    expect(namesOf(done)).toEqual({ sa: 'SA', sb: 'SB', sc: 'SC', sd: 'SD' });
+    // the match carries the request id of its latest ticket's join (the live-game call's x-request-id)
+    const rows = await t.db.query(
+      `SELECT (SELECT request_id FROM matches WHERE id = $1) AS match,
+              (SELECT request_id FROM queue_entries WHERE id = $2) AS latest`,
+      [done.match_id, ids[3]],
+    );
+    expect(rows[0].latest).toMatch(/.+/);
+    expect(rows[0].match).toBe(rows[0].latest);
     const active = await request(t.url).get('/v1/matchmaking/active').set(players.as(tenant, 'sd'));
     expect(active.body.match).toMatchObject({ match_id: done.match_id, format: '2v2' });
     expect(active.body.match.teams).toHaveLength(2);
@@ -90,6 +102,7 @@ describe('team matching', () => {
       ['pa', 'pb'],
       ['sx', 'sy'],
     ]);
+    expect(namesOf(done)).toEqual({ pa: 'PA', pb: 'PB', sx: 'SX', sy: 'SY' });
     const party = (await parties.current(tenant, 'pb')).body;
     expect(party.status).toBe('IN_GAME');
     const result = await players.postResult(done.game_id, 'a', apiKey);

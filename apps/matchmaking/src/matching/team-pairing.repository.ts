@@ -28,21 +28,30 @@ export interface TeamPoolChanges extends TeamPool {
   changed: string[];
 }
 
+/** Whole µs since the epoch by float arithmetic, as the 1v1 read's (extract's numeric cost more than the scan). */
+const ENQUEUED_US = `(date_part('epoch', q.enqueued_at) * 1000000)::int8`;
+
 /**
- * Every open member of the pool's SEARCHING tickets, as one row of columns (json arrays in ticket id, then
- * user id order; a ticket's constants once): at 100,000 solo tickets 195–248 ms to the parsed columns
- * against 358–397 for a row per ticket with its members as json objects.
+ * The pool's SEARCHING tickets with their open members, as one row of columns (json arrays; the pool's
+ * constants once). A solo ticket's one member is its entry's own user, username and rating (the ticket's
+ * insert writes both rows from the same values), so only party tickets join ticket_members. Solo tickets,
+ * then party tickets (a run of rows each, members by user id), each in queue order: the matcher's own order,
+ * so its sort of them is a merge of two runs (docs/performance.md, "The team pool's read").
  */
 const waitingColumns = (from: string, where: string, extraColumns = '') => `
   SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
-    min(time_control) AS time_control, min(mode) AS mode, min(variant) AS variant, min(category) AS category,
-    json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
-      json_agg(enqueued_ms), json_agg(user_id), json_agg(username), json_agg(rating)) AS columns${extraColumns}
-  FROM (SELECT q.id, q.party_id, q.region, q.request_id, q.time_control, q.mode, q.variant, q.category,
-               (extract(epoch FROM q.enqueued_at) * 1000)::float8 AS enqueued_ms, t.user_id, t.username, t.rating
-        FROM ${from} JOIN ticket_members t ON t.entry_id = q.id AND t.open
-        WHERE ${where}
-        ORDER BY q.id, t.user_id) s`;
+    (SELECT json_build_array(q.time_control, q.mode, q.variant, q.category) FROM ${from} WHERE ${where} LIMIT 1) AS pool,
+    (SELECT json_build_array(json_agg(id), json_agg(region), json_agg(request_id), json_agg(enqueued_us),
+              json_agg(user_id), json_agg(username), json_agg(rating))
+     FROM (SELECT q.id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, q.user_id, q.username, q.rating
+           FROM ${from} WHERE ${where} AND q.party_id IS NULL
+           ORDER BY q.enqueued_at, q.id COLLATE "C") s) AS solo,
+    (SELECT json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
+              json_agg(enqueued_us), json_agg(user_id), json_agg(username), json_agg(rating))
+     FROM (SELECT q.id, q.party_id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, t.user_id, t.username, t.rating
+           FROM ${from} JOIN ticket_members t ON t.entry_id = q.id AND t.open
+           WHERE ${where} AND q.party_id IS NOT NULL
+           ORDER BY q.enqueued_at, q.id COLLATE "C", t.user_id) p) AS parties${extraColumns}`;
 
 const WAITING_TICKETS: Statement = {
   name: 'team_tick_waiting_columns',
@@ -58,47 +67,53 @@ const CHANGED_TICKETS: Statement = {
     ${waitingColumns('changed c JOIN queue_entries q ON q.id = c.id', `c.status = 'SEARCHING'`, ', (SELECT json_agg(id) FROM changed) AS changed')}`,
 };
 
+type Nullable = (string | null)[];
+
 interface WaitingColumnsRow {
   now_ms: number;
   changed?: string[] | null;
-  time_control: string | null;
-  mode: string | null;
-  variant: string | null;
-  category: string | null;
-  columns: [
-    string[] | null,
-    (string | null)[],
-    (string | null)[],
-    (string | null)[],
-    number[],
-    string[],
-    (string | null)[],
-    number[],
-  ];
+  /** time control, mode, variant, category; null when no ticket waits */
+  pool: [string, string, string, string] | null;
+  /** id, region, request id, enqueued µs, user id, username, rating: one member each */
+  solo: [string[] | null, Nullable, Nullable, number[], string[], Nullable, number[]];
+  /** id, party id, region, request id, enqueued µs, then one member per element: user id, username, rating */
+  parties: [string[] | null, Nullable, Nullable, Nullable, number[], string[], Nullable, number[]];
 }
 
-/** The columns' member rows, one ticket per run of the same id. */
+/** The solo tickets, then the party tickets (one per run of the same id). */
 function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
-  const [ids, parties, regions, requests, enqueued, users, names, ratings] = row.columns;
+  if (!row.pool) return [];
+  const [time_control, mode, variant, category] = row.pool;
+  const ticket = (
+    id: string,
+    party_id: string | null,
+    region: string | null,
+    request_id: string | null,
+    us: number,
+  ) => ({
+    id,
+    party_id,
+    region,
+    request_id,
+    time_control,
+    mode,
+    variant,
+    category,
+    enqueued_ms: us / 1000,
+    members: [] as WaitingTicket['members'],
+  });
   const out: WaitingTicket[] = [];
-  let ticket: WaitingTicket | undefined;
+  const [ids, regions, requests, enqueued, users, names, ratings] = row.solo;
   for (let k = 0; k < (ids?.length ?? 0); k++) {
-    if (ticket?.id !== ids![k]) {
-      ticket = {
-        id: ids![k],
-        party_id: parties[k],
-        region: regions[k],
-        request_id: requests[k],
-        time_control: row.time_control!,
-        mode: row.mode!,
-        variant: row.variant!,
-        category: row.category!,
-        enqueued_ms: enqueued[k],
-        members: [],
-      };
-      out.push(ticket);
-    }
-    ticket.members.push({ user_id: users[k], username: names[k], rating: ratings[k] });
+    const solo = ticket(ids![k], null, regions[k], requests[k], enqueued[k]);
+    solo.members.push({ user_id: users[k], username: names[k], rating: ratings[k] });
+    out.push(solo);
+  }
+  const [pIds, parties, pRegions, pRequests, pEnqueued, pUsers, pNames, pRatings] = row.parties;
+  let last: WaitingTicket | undefined;
+  for (let k = 0; k < (pIds?.length ?? 0); k++) {
+    if (last?.id !== pIds![k]) out.push((last = ticket(pIds![k], parties[k], pRegions[k], pRequests[k], pEnqueued[k])));
+    last.members.push({ user_id: pUsers[k], username: pNames[k], rating: pRatings[k] });
   }
   return out;
 }
