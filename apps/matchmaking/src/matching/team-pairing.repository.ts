@@ -17,7 +17,7 @@ export interface WaitingTicket {
   members: Array<{ user_id: string; username: string | null; rating: number }>;
 }
 
-/** A team pool's SEARCHING tickets (in no particular order: the team matcher orders them itself) at one instant of the database clock. */
+/** A team pool's SEARCHING tickets (solo, then party tickets, each in queue order; the team matcher orders them itself) at one instant of the database clock. */
 export interface TeamPool {
   nowMs: number;
   tickets: WaitingTicket[];
@@ -32,26 +32,33 @@ export interface TeamPoolChanges extends TeamPool {
 const ENQUEUED_US = `(date_part('epoch', q.enqueued_at) * 1000000)::int8`;
 
 /**
- * The pool's SEARCHING tickets with their open members, as one row of columns (json arrays; the pool's
- * constants once). A solo ticket's one member is its entry's own user, username and rating (the ticket's
- * insert writes both rows from the same values), so only party tickets join ticket_members. Solo tickets,
- * then party tickets (a run of rows each, members by user id), each in queue order: the matcher's own order,
- * so its sort of them is a merge of two runs (docs/performance.md, "The team pool's read").
+ * One run of tickets as columns (json arrays, one element per member): id, party id, region, request id,
+ * enqueued µs, user id, username, rating. A solo run's party column is a single null, not one per ticket.
+ */
+const ticketRun = (partyIds: string, members: string, fromWhere: string, memberOrder = '') => `
+    (SELECT json_build_array(json_agg(id), ${partyIds}, json_agg(region), json_agg(request_id),
+              json_agg(enqueued_us), json_agg(user_id), json_agg(username), json_agg(rating))
+     FROM (SELECT q.id, q.party_id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, ${members}
+           FROM ${fromWhere}
+           ORDER BY q.enqueued_at, q.id COLLATE "C"${memberOrder}) r)`;
+
+/**
+ * The pool's SEARCHING tickets with their open members, as one row of columns (the pool's constants once).
+ * A solo ticket's one member is its entry's own user, username and rating (the ticket's insert writes both
+ * rows from the same values), so only party tickets join ticket_members. Solo tickets, then party tickets
+ * (members by user id), each run in queue order: the matcher's own order, so its sort of them is a merge
+ * of two runs (docs/performance.md, "The team pool's read").
  */
 const waitingColumns = (from: string, where: string, extraColumns = '') => `
   SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms,
     (SELECT json_build_array(q.time_control, q.mode, q.variant, q.category) FROM ${from} WHERE ${where} LIMIT 1) AS pool,
-    (SELECT json_build_array(json_agg(id), json_agg(region), json_agg(request_id), json_agg(enqueued_us),
-              json_agg(user_id), json_agg(username), json_agg(rating))
-     FROM (SELECT q.id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, q.user_id, q.username, q.rating
-           FROM ${from} WHERE ${where} AND q.party_id IS NULL
-           ORDER BY q.enqueued_at, q.id COLLATE "C") s) AS solo,
-    (SELECT json_build_array(json_agg(id), json_agg(party_id), json_agg(region), json_agg(request_id),
-              json_agg(enqueued_us), json_agg(user_id), json_agg(username), json_agg(rating))
-     FROM (SELECT q.id, q.party_id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, t.user_id, t.username, t.rating
-           FROM ${from} JOIN ticket_members t ON t.entry_id = q.id AND t.open
-           WHERE ${where} AND q.party_id IS NOT NULL
-           ORDER BY q.enqueued_at, q.id COLLATE "C", t.user_id) p) AS parties${extraColumns}`;
+    ${ticketRun('NULL', 'q.user_id, q.username, q.rating', `${from} WHERE ${where} AND q.party_id IS NULL`)} AS solo,
+    ${ticketRun(
+      'json_agg(party_id)',
+      't.user_id, t.username, t.rating',
+      `${from} JOIN ticket_members t ON t.entry_id = q.id AND t.open WHERE ${where} AND q.party_id IS NOT NULL`,
+      ', t.user_id',
+    )} AS parties${extraColumns}`;
 
 const WAITING_TICKETS: Statement = {
   name: 'team_tick_waiting_columns',
@@ -69,51 +76,43 @@ const CHANGED_TICKETS: Statement = {
 
 type Nullable = (string | null)[];
 
+/** id, party id (null for a whole solo run), region, request id, enqueued µs, then one member per element: user id, username, rating */
+type TicketRun = [string[] | null, Nullable | null, Nullable, Nullable, number[], string[], Nullable, number[]];
+
 interface WaitingColumnsRow {
   now_ms: number;
   changed?: string[] | null;
   /** time control, mode, variant, category; null when no ticket waits */
   pool: [string, string, string, string] | null;
-  /** id, region, request id, enqueued µs, user id, username, rating: one member each */
-  solo: [string[] | null, Nullable, Nullable, number[], string[], Nullable, number[]];
-  /** id, party id, region, request id, enqueued µs, then one member per element: user id, username, rating */
-  parties: [string[] | null, Nullable, Nullable, Nullable, number[], string[], Nullable, number[]];
+  solo: TicketRun;
+  parties: TicketRun;
 }
 
 /** The solo tickets, then the party tickets (one per run of the same id). */
 function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
   if (!row.pool) return [];
   const [time_control, mode, variant, category] = row.pool;
-  const ticket = (
-    id: string,
-    party_id: string | null,
-    region: string | null,
-    request_id: string | null,
-    us: number,
-  ) => ({
-    id,
-    party_id,
-    region,
-    request_id,
-    time_control,
-    mode,
-    variant,
-    category,
-    enqueued_ms: us / 1000,
-    members: [] as WaitingTicket['members'],
-  });
   const out: WaitingTicket[] = [];
-  const [ids, regions, requests, enqueued, users, names, ratings] = row.solo;
-  for (let k = 0; k < (ids?.length ?? 0); k++) {
-    const solo = ticket(ids![k], null, regions[k], requests[k], enqueued[k]);
-    solo.members.push({ user_id: users[k], username: names[k], rating: ratings[k] });
-    out.push(solo);
-  }
-  const [pIds, parties, pRegions, pRequests, pEnqueued, pUsers, pNames, pRatings] = row.parties;
-  let last: WaitingTicket | undefined;
-  for (let k = 0; k < (pIds?.length ?? 0); k++) {
-    if (last?.id !== pIds![k]) out.push((last = ticket(pIds![k], parties[k], pRegions[k], pRequests[k], pEnqueued[k])));
-    last.members.push({ user_id: pUsers[k], username: pNames[k], rating: pRatings[k] });
+  for (const [ids, parties, regions, requests, enqueued, users, names, ratings] of [row.solo, row.parties]) {
+    let last: WaitingTicket | undefined;
+    for (let k = 0; k < (ids?.length ?? 0); k++) {
+      if (last?.id !== ids![k]) {
+        last = {
+          id: ids![k],
+          party_id: parties?.[k] ?? null,
+          region: regions[k],
+          request_id: requests[k],
+          time_control,
+          mode,
+          variant,
+          category,
+          enqueued_ms: enqueued[k] / 1000,
+          members: [],
+        };
+        out.push(last);
+      }
+      last.members.push({ user_id: users[k], username: names[k], rating: ratings[k] });
+    }
   }
   return out;
 }
