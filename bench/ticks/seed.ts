@@ -16,7 +16,8 @@ export const waitsBetween = (fromS: number, toS: number) => `${fromS} + ${toS - 
 
 /**
  * `count` SEARCHING entries in one pool, user ids `${users}${first + k}`; `rating` and `ageS` (seconds
- * since it was enqueued and last written; 0 unless given) are SQL expressions of g, the 1-based row.
+ * since it was enqueued and last written; 0 unless given) are SQL expressions of g, the 1-based row. Each
+ * has a request id of a join's length (a UUID), as every join stores one.
  */
 export async function seedPool(
   pg: Client,
@@ -27,9 +28,10 @@ export async function seedPool(
   // a team pool's solo tickets: the insert trigger gives each its ticket_members row
   await pg.query(
     `INSERT INTO queue_entries (id, tenant_id, user_id, username, pool_key, time_control, mode, variant, category,
-       format, region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds)
+       format, region, rating, status, enqueued_at, updated_at, expires_at, estimated_wait_seconds, request_id)
      SELECT 'qb' || md5($2 || ($5::int + g)), $1, $2 || ($5::int + g), $2 || ($5::int + g), $3, '${TIME_CONTROL}', 'rated',
-            'standard', $6, $7, NULL, round(${o.rating})::int, 'SEARCHING', at, at, now() + interval '1 day', 1
+            'standard', $6, $7, NULL, round(${o.rating})::int, 'SEARCHING', at, at, now() + interval '1 day', 1,
+            gen_random_uuid()::text
      FROM (SELECT g, now() - make_interval(secs => ${o.ageS ?? '0'}) AS at FROM generate_series(1, $4::int) g) s`,
     [BENCH_TENANT, o.users, o.pool, o.count, first, format === '1v1' ? 'blitz' : 'team_blitz', format],
   );

@@ -114,7 +114,6 @@ describe('SearchingPools', () => {
       id,
       party_id: null,
       region: null,
-      request_id: null,
       ...{ time_control: '5+0', mode: 'rated', variant: 'standard', category: 'blitz' },
       enqueued_ms: 1,
       members: members.map((user_id) => ({ user_id, username: null, rating: 1500 })),

@@ -17,10 +17,10 @@ import { PartyEventsService } from '../events/party-events.service';
 import { GameJobsRepository } from '../jobs/game-jobs.repository';
 import type { PoolRef } from '../jobs/job-schedules.repository';
 import { ColorHistory, MatchesRepository } from '../matches/matches.repository';
-import { NewTeamMatch, TeamMatchesRepository } from '../matches/team-matches.repository';
+import { TeamMatchesRepository } from '../matches/team-matches.repository';
 import { ClaimBudget } from './claim-budget';
 import { SearchingPools } from './searching-pools';
-import { TeamPairingRepository, WaitingTicket } from './team-pairing.repository';
+import { PlannedTeamMatch, TeamPairingRepository, WaitingTicket } from './team-pairing.repository';
 
 export interface TeamTickResult {
   tickets: number;
@@ -111,7 +111,7 @@ export class TeamMatchingService {
     history: Map<string, ColorHistory>,
     nowMs: number,
     random: () => number,
-  ): NewTeamMatch {
+  ): PlannedTeamMatch {
     const seen = (u: string) => ({ userId: u, recentWhites: history.get(u)?.whites ?? 0 });
     const aFirst = chooseWhite(seen(topPlayer(match.a)), seen(topPlayer(match.b)), random) === 'a';
     const tickets = [...match.a.tickets, ...match.b.tickets].map((t) => byId.get(t.id)!);
@@ -129,7 +129,7 @@ export class TeamMatchingService {
       variant: first.variant,
       category: first.category,
       region: regions.length === 1 ? regions[0] : (regions[0] ?? null),
-      requestId: latest.request_id,
+      latestTicketId: latest.id,
       teams: lineUp(match, aFirst).map((team) => ({
         team: team.team,
         rating: team.rating,

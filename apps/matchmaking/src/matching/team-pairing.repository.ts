@@ -8,7 +8,6 @@ export interface WaitingTicket {
   id: string;
   party_id: string | null;
   region: string | null;
-  request_id: string | null;
   time_control: string;
   mode: string;
   variant: string;
@@ -32,13 +31,14 @@ export interface TeamPoolChanges extends TeamPool {
 const ENQUEUED_US = `(date_part('epoch', q.enqueued_at) * 1000000)::int8`;
 
 /**
- * One run of tickets as columns (json arrays, one element per member): id, party id, region, request id,
- * enqueued µs, user id, username, rating. A solo run's party column is a single null, not one per ticket.
+ * One run of tickets as columns (json arrays, one element per member): id, party id, region, enqueued µs,
+ * user id, username, rating. A solo run's party column is a single null, not one per ticket. No request id:
+ * the claim returns those of the tickets it takes (a 36-character id a ticket was ~40 % of the row).
  */
 const ticketRun = (partyIds: string, members: string, fromWhere: string, memberOrder = '') => `
-    (SELECT json_build_array(json_agg(id), ${partyIds}, json_agg(region), json_agg(request_id),
-              json_agg(enqueued_us), json_agg(user_id), json_agg(username), json_agg(rating))
-     FROM (SELECT q.id, q.party_id, q.region, q.request_id, ${ENQUEUED_US} AS enqueued_us, ${members}
+    (SELECT json_build_array(json_agg(id), ${partyIds}, json_agg(region), json_agg(enqueued_us),
+              json_agg(user_id), json_agg(username), json_agg(rating))
+     FROM (SELECT q.id, q.party_id, q.region, ${ENQUEUED_US} AS enqueued_us, ${members}
            FROM ${fromWhere}
            ORDER BY q.enqueued_at, q.id COLLATE "C"${memberOrder}) r)`;
 
@@ -76,8 +76,8 @@ const CHANGED_TICKETS: Statement = {
 
 type Nullable = (string | null)[];
 
-/** id, party id (null for a whole solo run), region, request id, enqueued µs, then one member per element: user id, username, rating */
-type TicketRun = [string[] | null, Nullable | null, Nullable, Nullable, number[], string[], Nullable, number[]];
+/** id, party id (null for a whole solo run), region, enqueued µs, then one member per element: user id, username, rating */
+type TicketRun = [string[] | null, Nullable | null, Nullable, number[], string[], Nullable, number[]];
 
 interface WaitingColumnsRow {
   now_ms: number;
@@ -93,7 +93,7 @@ function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
   if (!row.pool) return [];
   const [time_control, mode, variant, category] = row.pool;
   const out: WaitingTicket[] = [];
-  for (const [ids, parties, regions, requests, enqueued, users, names, ratings] of [row.solo, row.parties]) {
+  for (const [ids, parties, regions, enqueued, users, names, ratings] of [row.solo, row.parties]) {
     let last: WaitingTicket | undefined;
     for (let k = 0; k < (ids?.length ?? 0); k++) {
       if (last?.id !== ids![k]) {
@@ -101,7 +101,6 @@ function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
           id: ids![k],
           party_id: parties?.[k] ?? null,
           region: regions[k],
-          request_id: requests[k],
           time_control,
           mode,
           variant,
@@ -120,7 +119,7 @@ function waitingTicketsOf(row: WaitingColumnsRow): WaitingTicket[] {
 const CLAIM_TICKETS: Statement = {
   name: 'team_tick_claim',
   text: `UPDATE queue_entries SET status = 'MATCHING', updated_at = now()
-         WHERE id = ANY($1) AND tenant_id = $2 AND status = 'SEARCHING' RETURNING id`,
+         WHERE id = ANY($1) AND tenant_id = $2 AND status = 'SEARCHING' RETURNING id, request_id`,
 };
 
 export interface ClaimedTeamMatch {
@@ -128,7 +127,12 @@ export interface ClaimedTeamMatch {
   ticketIds: string[];
 }
 
-export const ticketsOf = (m: NewTeamMatch): string[] => [
+/** A team match as the tick plans it: its request id will be that of `latestTicketId`'s join, which the claim reads. */
+export interface PlannedTeamMatch extends Omit<NewTeamMatch, 'requestId'> {
+  latestTicketId: string;
+}
+
+export const ticketsOf = (m: PlannedTeamMatch): string[] => [
   ...new Set(m.teams.flatMap((t) => t.players.map((p) => p.ticketId))),
 ];
 
@@ -156,15 +160,21 @@ export class TeamPairingRepository {
    * update; a match that lost a ticket to a racing cancel (or leave) is dropped and its other tickets are
    * released in the same transaction, so no ticket is in two matches and a cancelled one is never matched.
    */
-  async claim(tenantId: string, planned: NewTeamMatch[]): Promise<ClaimedTeamMatch[]> {
+  async claim(tenantId: string, planned: PlannedTeamMatch[]): Promise<ClaimedTeamMatch[]> {
     if (!planned.length) return [];
     return this.db.transaction(async (tx) => {
-      const claimedRows = await tx.rows<{ id: string }>(CLAIM_TICKETS, [planned.flatMap(ticketsOf), tenantId]);
-      const claimed = new Set(claimedRows.map((r) => r.id));
+      const claimedRows = await tx.rows<{ id: string; request_id: string | null }>(CLAIM_TICKETS, [
+        planned.flatMap(ticketsOf),
+        tenantId,
+      ]);
+      const claimed = new Map(claimedRows.map((r) => [r.id, r.request_id]));
       const won = planned.filter((m) => ticketsOf(m).every((id) => claimed.has(id)));
       const lost = planned.filter((m) => !won.includes(m)).flatMap((m) => ticketsOf(m).filter((id) => claimed.has(id)));
       if (lost.length) await tx.count(`UPDATE queue_entries SET status = 'SEARCHING' WHERE id = ANY($1)`, [lost]);
-      const inserted = await this.teamMatches.insertAll(tx, won);
+      const inserted = await this.teamMatches.insertAll(
+        tx,
+        won.map(({ latestTicketId, ...m }) => ({ ...m, requestId: claimed.get(latestTicketId) ?? null })),
+      );
       return won.map((m, k) => ({ match: inserted[k], ticketIds: ticketsOf(m) }));
     });
   }
