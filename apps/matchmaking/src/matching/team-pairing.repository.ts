@@ -33,7 +33,8 @@ const ENQUEUED_US = `(date_part('epoch', q.enqueued_at) * 1000000)::int8`;
 /**
  * One run of tickets as columns (json arrays, one element per member): id, party id, region, enqueued µs,
  * user id, username, rating. A solo run's party column is a single null, not one per ticket. No request id:
- * the claim returns those of the tickets it takes (a 36-character id a ticket was ~40 % of the row).
+ * the claim returns those of the tickets it takes (a UUID a ticket was 31 % of the row: 12.8 MB of json at
+ * 100,000 tickets, 8.8 without).
  */
 const ticketRun = (partyIds: string, members: string, fromWhere: string, memberOrder = '') => `
     (SELECT json_build_array(json_agg(id), ${partyIds}, json_agg(region), json_agg(enqueued_us),
