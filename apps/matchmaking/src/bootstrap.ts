@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AfterRoutes } from './common/after-routes';
 import { jsonBody } from './common/body-shape';
 import { hardenHttpServer } from './common/client-error';
+import { PrototypedExpressAdapter } from './common/express-adapter';
 import { problemOf } from './common/problem.filter';
 import { assignRequestId } from './common/request-id';
 import { appLogger } from './infra/logging.module';
@@ -20,11 +21,15 @@ const WORKER_ROUTES = /^\/(health|metrics)(\/|$)/;
 
 /** Builds the configured application (not yet listening); main.ts and the tests share it. */
 export async function createApp(config: AppConfig, options: NestApplicationOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-    ...options,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config),
+    new PrototypedExpressAdapter(),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      ...options,
+    },
+  );
   app.useLogger(app.get(Logger));
   hardenHttpServer(app.getHttpServer(), config.http);
   app.disable('x-powered-by');
