@@ -21,12 +21,16 @@ import { JWT_SECRET, startBaseline, startTargets, Targets } from './targets';
  * BENCH_SERVICE_ENV ("K=V,K=V"), BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_ONLY (comma list of: closed-read, closed-join, open-read, open-join, closed-lobby), BENCH_ROUNDS (1:
  * the Nest ceiling and the service rows repeated, alternating, each share against its own round's ceiling),
- * BENCH_BASELINE_MAIN (another build's main.js, measured beside this one), BENCH_CEILING_NODE_ARGS (node flags
- * for the Nest ceiling).
+ * BENCH_TARGET_ROUNDS (3: rounds of the two open rows SPEC §11 judges, reads at 1,000/s and joins at 400/s,
+ * judged by their median), BENCH_BASELINE_MAIN (another build's main.js, measured beside this one),
+ * BENCH_CEILING_NODE_ARGS (node flags for the Nest ceiling).
  */
 
 type Route = 'read' | 'join';
 type TargetName = 'raw' | 'nest' | 'baseline' | 'service';
+
+/** The open-loop rate SPEC §11 sets a p99 target at, per route. */
+const TARGET_RATE: Record<Route, number> = { read: 1000, join: 400 };
 
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
@@ -51,13 +55,18 @@ export async function runHttpBench(): Promise<void> {
   const readRates = rates('BENCH_READ_RATES', [500, 1000, 2000]);
   const joinRates = rates('BENCH_JOIN_RATES', [300, 400, 600, 1000]);
   const rounds = Math.max(1, envInt('BENCH_ROUNDS', 1));
-  const roundNote = (round: number) => (rounds > 1 ? ` (round ${round}/${rounds})` : '');
+  // one stall of the machine sets a 10 s row's p99 (single rounds of the same build spread 0.2–20× their
+  // ceiling's), so the two rows SPEC §11 judges by it are repeated and judged by the median
+  const targetRounds = Math.max(rounds, envInt('BENCH_TARGET_ROUNDS', 3));
+  const roundsAt = (route: Route, rate: number) => (rate === TARGET_RATE[route] ? targetRounds : rounds);
+  const roundNote = (round: number, of = rounds) => (of > 1 ? ` (round ${round}/${of})` : '');
   checkTokenSigner(JWT_SECRET);
 
   const scratch = await scratchStores('bench');
   // every join row uses fresh users; a generous estimate of them all, signed before measuring
   const tokens = Math.ceil(
-    rounds * (3 * (durationS + warmupS) * 2_500 + joinRates.reduce((a, r) => a + 2 * r * (durationS + warmupS), 0)),
+    rounds * 3 * (durationS + warmupS) * 2_500 +
+      joinRates.reduce((a, r) => a + roundsAt('join', r) * 2 * r * (durationS + warmupS), 0),
   );
   const t = await startTargets(scratch, envInt('BENCH_STATUS_ENTRIES', 2000), tokens);
   const cpu = new PgCpu(scratch.pg, scratch.databaseName);
@@ -105,12 +114,12 @@ export async function runHttpBench(): Promise<void> {
   for (const route of ['read', 'join'] as Route[]) {
     if (!wanted(`open-${route}`)) continue;
     for (const rate of route === 'read' ? readRates : joinRates) {
-      for (let round = 1; round <= rounds; round++) {
+      for (let round = 1; round <= roundsAt(route, rate); round++) {
         for (const target of compared) {
           const url = procs[target]!.url;
           // a warm-up at the same rate: pools re-open connections closed while other targets ran
           if (warmupS > 0) await openLoop(url, rate, warmupS, requestOf(t, route));
-          log(`  open ${route} ${target} at ${rate}/s${roundNote(round)}: ${durationS} s`);
+          log(`  open ${route} ${target} at ${rate}/s${roundNote(round, roundsAt(route, rate))}: ${durationS} s`);
           const pid = procs[target]!.child.pid!;
           const [before, node0] = [await cpu.snapshot(), await processCpuMs(pid)];
           const r = await openLoop(url, rate, durationS, requestOf(t, route));
@@ -128,7 +137,12 @@ export async function runHttpBench(): Promise<void> {
 
   const [{ n }] = (await scratch.pg.query(`SELECT count(*)::int AS n FROM queue_entries`)).rows;
   log(`queue_entries rows after the run: ${n}`);
-  printHttp(closed, open, { durationS, connections, pgCpu: cpu.available, rounds });
+  printHttp(closed, open, {
+    durationS,
+    connections,
+    pgCpu: cpu.available,
+    rounds: Math.max(rounds, ...open.map((r) => r.round)),
+  });
   if (wanted('closed-lobby')) {
     const statusRps = closed.find((r) => r.route === 'read' && r.target === 'service')?.rps;
     await lobbyBeside(t.service.url, scratch, statusRps, { connections, durationS, warmupS });
