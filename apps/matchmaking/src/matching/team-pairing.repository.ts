@@ -169,14 +169,20 @@ export class TeamPairingRepository {
         tenantId,
       ]);
       const claimed = new Map(claimedRows.map((r) => [r.id, r.request_id]));
-      const won = planned.filter((m) => ticketsOf(m).every((id) => claimed.has(id)));
-      const lost = planned.filter((m) => !won.includes(m)).flatMap((m) => ticketsOf(m).filter((id) => claimed.has(id)));
+      // one pass: each match's tickets are listed once, and a match that lost one frees the rest
+      const won: Array<{ match: PlannedTeamMatch; ticketIds: string[] }> = [];
+      const lost: string[] = [];
+      for (const match of planned) {
+        const ticketIds = ticketsOf(match);
+        if (ticketIds.every((id) => claimed.has(id))) won.push({ match, ticketIds });
+        else lost.push(...ticketIds.filter((id) => claimed.has(id)));
+      }
       if (lost.length) await tx.count(`UPDATE queue_entries SET status = 'SEARCHING' WHERE id = ANY($1)`, [lost]);
       const inserted = await this.teamMatches.insertAll(
         tx,
-        won.map(({ latestTicketId, ...m }) => ({ ...m, requestId: claimed.get(latestTicketId) ?? null })),
+        won.map(({ match: { latestTicketId, ...m } }) => ({ ...m, requestId: claimed.get(latestTicketId) ?? null })),
       );
-      return won.map((m, k) => ({ match: inserted[k], ticketIds: ticketsOf(m) }));
+      return won.map(({ ticketIds }, k) => ({ match: inserted[k], ticketIds }));
     });
   }
 }
